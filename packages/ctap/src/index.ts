@@ -1,0 +1,3 @@
+export * from './status/ctapStatus.js';
+export { CtapError } from './status/CtapError.js';
+export * from './cbor/index.js';

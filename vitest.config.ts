@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the compiled packages (tsc -b runs first), so the bins and the
+// interop peers exercise exactly the JavaScript that ships.
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
