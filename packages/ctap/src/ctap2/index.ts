@@ -1,0 +1,2 @@
+export * from './ctap2Command.js';
+export * from './ctap2Message.js';
