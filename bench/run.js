@@ -1,0 +1,5 @@
+// `npm run bench`: every benchmark prints its subject next to a baseline measured in the same run.
+import { benchEmulatorThroughput } from './emulatorThroughput.js';
+
+console.log(`node ${process.version}, ${new Date().toISOString()}`);
+await benchEmulatorThroughput();

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages keybridge's tests use as peers and tools, if any is missing:
+# python3-fido2 and libfido2 (other people's FIDO clients, for interop tests), a C compiler and pkg-config
+# (the libfido2 harness is compiled by the tests), openssl (regenerates the attestation test CA) and
+# libusb (node-hid needs it to load).
+set -euo pipefail
+packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing Debian packages: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
