@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PinUvAuthTokenPermissions } from './PinUvAuthTokenPermissions.js';
+
+const reference = readFileSync(new URL('../../../../../shared/docs/ctap-reference.md', import.meta.url), 'utf8');
+
+describe('PinUvAuthTokenPermissions', () => {
+  it('matches the checked reference ("Permissions: mc 01, ...")', () => {
+    const line = /Permissions: ([^.]*)\./.exec(reference)?.[1];
+    expect(line).toBeDefined();
+    const fromReference = Object.fromEntries([...line!.matchAll(/(\w+) ([0-9A-F]{2})/g)].map((m) => [m[1], parseInt(m[2]!, 16)]));
+    expect(PinUvAuthTokenPermissions).toEqual(fromReference);
+  });
+});

@@ -1,0 +1,10 @@
+export { ClientPinSubcommand, type ClientPinSubcommandName } from './ClientPinSubcommand.js';
+export { encapsulate } from './encapsulate.js';
+export { KeyAgreementKeyPair } from './KeyAgreementKeyPair.js';
+export { PADDED_PIN_LENGTH, PIN_MAX_BYTES, PIN_MIN_CODE_POINTS, padPin } from './padPin.js';
+export { pinHashLeft16 } from './pinHashLeft16.js';
+export { pinUvAuthProtocol, type PinUvAuthProtocol } from './pinUvAuthProtocol.js';
+export { pinUvAuthProtocolOne } from './pinUvAuthProtocolOne.js';
+export { pinUvAuthProtocolTwo } from './pinUvAuthProtocolTwo.js';
+export { PinUvAuthTokenPermissions } from './PinUvAuthTokenPermissions.js';
+export { unpadPin } from './unpadPin.js';

@@ -1,0 +1,71 @@
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { Authenticator } from './Authenticator.js';
+import type { AttestationMaterial, AttestationMode, AuthenticatorConfig } from './AuthenticatorCore.js';
+import { issueBatchCertificate } from './attestation/certificates/issueBatchCertificate.js';
+import { loadTestAttestationCa } from './attestation/certificates/loadTestAttestationCa.js';
+import { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
+import { fixedUserPresence, type UserPresencePolicy } from './userPresence/UserPresencePolicy.js';
+
+export interface AuthenticatorOptions {
+  /** 16 bytes; defaults to the AAGUID of the test batch certificate in fixtures/attestation. */
+  aaguid?: Uint8Array;
+  /** Attestation format for makeCredential: full `packed` (default), `self` (packed, no x5c) or `none`. */
+  attestation?: AttestationMode;
+  /** What the emulated user does when asked for a touch; default: approve at once. */
+  userPresence?: UserPresencePolicy;
+  /** How long to wait for a touch before USER_ACTION_TIMEOUT; default 30 s. */
+  userPresenceTimeoutMs?: number;
+  /** Keep the persistent state in this JSON file (written atomically) instead of memory. */
+  statePath?: string;
+  /** A PIN to set when the state has none yet. */
+  pin?: string;
+  /** Answer only CTAP1/U2F, as an old key does. */
+  u2fOnly?: boolean;
+  /** A clock for tests. */
+  now?: () => number;
+}
+
+async function attestationMaterialFor(aaguid: Uint8Array | undefined): Promise<{ aaguid: Uint8Array; material: AttestationMaterial }> {
+  const ca = loadTestAttestationCa();
+  if (!aaguid || Buffer.from(aaguid).equals(Buffer.from(ca.aaguid))) {
+    return {
+      aaguid: ca.aaguid,
+      material: { certificateDer: new Uint8Array(new X509Certificate(ca.batchCertPem).raw), privateKey: createPrivateKey(ca.batchKeyPem) },
+    };
+  }
+  // The batch certificate must carry the AAGUID the authenticator reports, so another AAGUID needs its own certificate.
+  const issued = await issueBatchCertificate({ aaguid, caKeyPem: ca.caKeyPem, caCertPem: ca.caCertPem, batchKeyPem: ca.batchKeyPem });
+  return { aaguid, material: issued };
+}
+
+/** Builds a ready authenticator: configuration resolved, state loaded, PIN set if asked. */
+export async function createAuthenticator(options: AuthenticatorOptions = {}): Promise<Authenticator> {
+  const { aaguid, material } = await attestationMaterialFor(options.aaguid);
+  const config: AuthenticatorConfig = {
+    aaguid,
+    attestation: options.attestation ?? 'packed',
+    attestationMaterial: material,
+    algorithms: [-7, -8],
+    userPresenceTimeoutMs: options.userPresenceTimeoutMs ?? 30_000,
+    resetWindowMs: 10_000,
+    maxDiscoverableCredentials: 100,
+    maxCredentialIdLength: 128,
+    maxCredentialCountInList: 16,
+    maxCredBlobLength: 32,
+    maxMessageSize: 7609,
+    ctap2: !options.u2fOnly,
+  };
+  const store: StateStore = options.statePath ? new FileStateStore(options.statePath) : new MemoryStateStore();
+  const state = await store.load();
+  const authenticator = new Authenticator(config, state, store, options.userPresence ?? fixedUserPresence('approve'), options.now);
+  if (options.pin !== undefined && !state.pinHash) {
+    const codePoints = [...options.pin].length;
+    if (codePoints < state.minPinLength || Buffer.byteLength(options.pin) > 63) {
+      throw new RangeError(`PIN must have at least ${state.minPinLength} characters and at most 63 bytes`);
+    }
+    state.pinHash = Uint8Array.from(createHash('sha256').update(options.pin, 'utf8').digest().subarray(0, 16));
+    state.pinCodePoints = codePoints;
+    await authenticator.persist();
+  }
+  return authenticator;
+}

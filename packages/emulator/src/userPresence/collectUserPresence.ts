@@ -1,0 +1,40 @@
+import { CtapError, CtapStatus } from '@keybridge/ctap';
+import type { RequestContext } from './RequestContext.js';
+import type { UserPresencePolicy, UserPresenceRequest } from './UserPresencePolicy.js';
+
+/**
+ * Waits for the emulated user's touch. Resolves when approved; otherwise throws the status a real key
+ * answers: OPERATION_DENIED when the user refuses, USER_ACTION_TIMEOUT when nobody touches it in time,
+ * KEEPALIVE_CANCEL when the host cancels.
+ */
+export async function collectUserPresence(
+  policy: UserPresencePolicy,
+  request: UserPresenceRequest,
+  context: RequestContext,
+  timeoutMs: number,
+): Promise<void> {
+  const { signal } = context;
+  if (signal?.aborted) throw new CtapError(CtapStatus.KEEPALIVE_CANCEL);
+  context.onStatus?.('upneeded');
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const decision = await Promise.race([
+      Promise.resolve(policy(request)),
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      }),
+      new Promise<'cancel'>((resolve) => {
+        onAbort = () => resolve('cancel');
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+    if (decision === 'cancel') throw new CtapError(CtapStatus.KEEPALIVE_CANCEL);
+    if (decision === 'deny') throw new CtapError(CtapStatus.OPERATION_DENIED, 'the user refused');
+    if (decision === 'timeout') throw new CtapError(CtapStatus.USER_ACTION_TIMEOUT, 'nobody touched the key');
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    context.onStatus?.('processing');
+  }
+}
