@@ -1,0 +1,10 @@
+export { ClientPinRequestKey, type ClientPinRequest } from './ClientPinRequest.js';
+export { ClientPinResponseKey, type ClientPinResponse } from './ClientPinResponse.js';
+export { decodeClientPinRequest } from './decodeClientPinRequest.js';
+export { decodeClientPinResponse } from './decodeClientPinResponse.js';
+export { decryptPinUvAuthToken } from './decryptPinUvAuthToken.js';
+export { encodeClientPinRequest } from './encodeClientPinRequest.js';
+export { encodeClientPinResponse } from './encodeClientPinResponse.js';
+export { makeChangePinRequest } from './makeChangePinRequest.js';
+export { makePinTokenRequest } from './makePinTokenRequest.js';
+export { makeSetPinRequest } from './makeSetPinRequest.js';

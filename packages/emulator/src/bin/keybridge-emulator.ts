@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createAuthenticator } from '../createAuthenticator.js';
+import { isLoopbackHost } from '../transports/isLoopbackHost.js';
+import { UdpEmulatorServer } from '../transports/UdpEmulatorServer.js';
+import { EmulatorUsageError } from './EmulatorUsageError.js';
+import { emulatorUsage, parseEmulatorArguments } from './parseEmulatorArguments.js';
+
+const name = 'keybridge-emulator';
+
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`${name}: ${message}\n`);
+  process.exit(exitCode);
+}
+
+function packageVersion(): string {
+  // dist/bin/ (and src/bin/) sit two levels below the package root.
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return packageJson.version;
+}
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseEmulatorArguments(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof EmulatorUsageError) fail(`${error.message} (see --help)`, error.exitCode);
+    throw error;
+  }
+  if (command.action === 'help') {
+    process.stdout.write(emulatorUsage);
+    return;
+  }
+  if (command.action === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  if (!isLoopbackHost(command.host) && !command.allowRemote) {
+    fail(
+      `refusing to listen on ${command.host}: it is not a loopback address, and an emulator on a network is a key anyone can use (--allow-remote to do it anyway)`,
+      2,
+    );
+  }
+
+  const { authenticator: authenticatorOptions, host, port, allowRemote, replyPort } = command;
+  let server: UdpEmulatorServer | undefined;
+  // Creating the authenticator may already write the state file (--pin): a signal waits for that too.
+  const starting = (async () => {
+    const authenticator = await createAuthenticator(authenticatorOptions);
+    server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
+    return server.start();
+  })();
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: the user does not want to wait for the pending request.
+      process.stderr.write(`${name}: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    starting
+      .catch(() => undefined)
+      .then(() => server?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1),
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const address = await starting;
+  if (!stopping) process.stdout.write(`${name}: listening on ${address.address}:${address.port} (udp)\n`);
+}
+
+main().catch((error: unknown) => fail((error as Error).message ?? String(error), 1));

@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+import type { AuthenticatorOptions } from '../createAuthenticator.js';
+import { DEFAULT_UDP_HOST, DEFAULT_UDP_PORT } from '../transports/UdpEmulatorServer.js';
+import { fixedUserPresence, type UserPresenceDecision } from '../userPresence/UserPresencePolicy.js';
+import { EmulatorUsageError } from './EmulatorUsageError.js';
+
+export type EmulatorCommand =
+  | { action: 'help' }
+  | { action: 'version' }
+  | {
+      action: 'run';
+      host: string;
+      port: number;
+      replyPort?: number;
+      allowRemote: boolean;
+      authenticator: AuthenticatorOptions;
+    };
+
+export const emulatorUsage = `Usage: keybridge-emulator [options]
+
+A software CTAP2.1 / U2F authenticator speaking CTAPHID over UDP (one 64-byte report per datagram).
+
+Options:
+  --udp HOST:PORT          listen here (default ${DEFAULT_UDP_HOST}:${DEFAULT_UDP_PORT}; port 0 picks a free one)
+  --reply-port N           answer to this port on the sender's address instead of the sender's port
+  --allow-remote           allow a non-loopback HOST (an emulator on a network is a key anyone can use)
+  --pin PIN                set this PIN when the state has none
+  --state FILE             keep the authenticator state in this JSON file (default: memory only)
+  --attestation MODE       packed (default), self or none
+  --aaguid AAGUID          32 hex digits or a UUID (default: the test batch certificate's)
+  --up DECISION            what the emulated user does when a touch is needed: approve (default), deny, timeout
+  --up-delay-ms N          the user takes N ms to decide (default 0)
+  --up-timeout-ms N        how long to wait for a touch (default 30000)
+  --u2f-only               answer only CTAP1/U2F, like an old key
+  --help                   print this and exit
+  --version                print the version and exit
+`;
+
+const options = {
+  udp: { type: 'string' },
+  'reply-port': { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  pin: { type: 'string' },
+  state: { type: 'string' },
+  attestation: { type: 'string' },
+  aaguid: { type: 'string' },
+  up: { type: 'string' },
+  'up-delay-ms': { type: 'string' },
+  'up-timeout-ms': { type: 'string' },
+  'u2f-only': { type: 'boolean' },
+  help: { type: 'boolean' },
+  version: { type: 'boolean' },
+} as const;
+
+function integer(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new EmulatorUsageError(`--${name} wants an integer from ${min} to ${max}, not "${text}"`);
+  }
+  return Number(text);
+}
+
+function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) throw new EmulatorUsageError(`--${name} wants ${allowed.join(', ')}, not "${text}"`);
+  return text as T;
+}
+
+/** HOST:PORT, the port after the last colon, so "::1:8111" and "[::1]:8111" both work. */
+function hostAndPort(text: string): { host: string; port: number } {
+  const colon = text.lastIndexOf(':');
+  const host = text.slice(0, Math.max(colon, 0)).replace(/^\[(.*)\]$/, '$1');
+  if (colon < 0 || host === '') throw new EmulatorUsageError(`--udp wants HOST:PORT, not "${text}"`);
+  return { host, port: integer('udp', text.slice(colon + 1), 0, 65535) };
+}
+
+function aaguid(text: string): Uint8Array {
+  const hex = text.replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new EmulatorUsageError(`--aaguid wants 32 hex digits or a UUID, not "${text}"`);
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+function strictParse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    // node's message, e.g. "Unknown option '--frob'. To specify a positional argument, ...": its first sentence is enough.
+    throw new EmulatorUsageError((error as Error).message.split('. ')[0]!.split('\n')[0]!);
+  }
+}
+
+/** The emulator's command line, checked: an unknown option or a bad value is an EmulatorUsageError. */
+export function parseEmulatorArguments(argv: string[]): EmulatorCommand {
+  const { values } = strictParse(argv);
+  if (values.help) return { action: 'help' };
+  if (values.version) return { action: 'version' };
+
+  const { host, port } = hostAndPort(values.udp ?? `${DEFAULT_UDP_HOST}:${DEFAULT_UDP_PORT}`);
+  const decision = oneOf<UserPresenceDecision>('up', values.up ?? 'approve', ['approve', 'deny', 'timeout']);
+  const delayMs = values['up-delay-ms'] === undefined ? 0 : integer('up-delay-ms', values['up-delay-ms'], 0, 3_600_000);
+  const authenticator: AuthenticatorOptions = {
+    attestation: oneOf('attestation', values.attestation ?? 'packed', ['packed', 'self', 'none'] as const),
+    userPresence: fixedUserPresence(decision, delayMs),
+    userPresenceTimeoutMs:
+      values['up-timeout-ms'] === undefined ? 30_000 : integer('up-timeout-ms', values['up-timeout-ms'], 1, 3_600_000),
+  };
+  if (values.aaguid !== undefined) authenticator.aaguid = aaguid(values.aaguid);
+  if (values.pin !== undefined) authenticator.pin = values.pin;
+  if (values.state !== undefined) authenticator.statePath = values.state;
+  if (values['u2f-only']) authenticator.u2fOnly = true;
+
+  const command: EmulatorCommand = { action: 'run', host, port, allowRemote: values['allow-remote'] ?? false, authenticator };
+  if (values['reply-port'] !== undefined) command.replyPort = integer('reply-port', values['reply-port'], 1, 65535);
+  return command;
+}

@@ -1,0 +1,18 @@
+// The public API of @keybridge/emulator. Others may append lines.
+export { Authenticator } from './Authenticator.js';
+export type { AttestationMaterial, AttestationMode, AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
+export { createAuthenticator, type AuthenticatorOptions } from './createAuthenticator.js';
+export { fixedUserPresence, type UserPresenceDecision, type UserPresencePolicy, type UserPresenceRequest } from './userPresence/UserPresencePolicy.js';
+export type { RequestContext } from './userPresence/RequestContext.js';
+export { createInitialState, type AuthenticatorState, type StoredCredential } from './state/AuthenticatorState.js';
+export { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
+export { CtapHidDevice, type CtapHidAuthenticator, type CtapHidDeviceOptions, type CtapHidReplyTo } from './hid/CtapHidDevice.js';
+export { InProcessHidConnection } from './transports/InProcessHidConnection.js';
+export {
+  DEFAULT_UDP_HOST,
+  DEFAULT_UDP_PORT,
+  UdpEmulatorServer,
+  type UdpEmulatorAddress,
+  type UdpEmulatorServerOptions,
+} from './transports/UdpEmulatorServer.js';
+export { isLoopbackHost } from './transports/isLoopbackHost.js';
