@@ -1,4 +1,4 @@
-import { CtapError, CtapStatus, KeyAgreementKeyPair, decodeCtap2Request, encodeCtap2Response } from '@keybridge/ctap';
+import { Ctap2Command, CtapError, CtapStatus, KeyAgreementKeyPair, decodeCtap2Request, encodeCtap2Response } from '@keybridge/ctap';
 import type { AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
 import { ctap2Handlers } from './ctap2/ctap2Handlers.js';
 import type { AuthenticatorState } from './state/AuthenticatorState.js';
@@ -74,6 +74,10 @@ export class Authenticator implements AuthenticatorCore {
         if (message.length === 0) throw new CtapError(CtapStatus.INVALID_LENGTH, 'empty CTAP2 message');
         const handler = ctap2Handlers.get(message[0]!);
         if (!handler) throw new CtapError(CtapStatus.INVALID_COMMAND, `unknown command 0x${message[0]!.toString(16)}`);
+        // Enumerations and assertion batches continue only with their own next-command, directly after.
+        const command = message[0]!;
+        if (command !== Ctap2Command.credentialManagement) this.volatile.credentialEnumeration = undefined;
+        if (command !== Ctap2Command.getNextAssertion && command !== Ctap2Command.getAssertion) this.volatile.pendingAssertions = undefined;
         const { parameters } = decodeCtap2Request(message);
         return encodeCtap2Response(CtapStatus.OK, await handler(this, parameters, context));
       } catch (error) {

@@ -74,7 +74,9 @@ describe('CTAPHID framing', () => {
     const init = parseCtapHidPacket(reports[0]!);
     if (init.kind !== 'init') throw new Error('expected init');
     // Wrong sequence number.
-    expect(errorCodeOf(() => new CtapHidMessageAssembler(init).add({ ...(parseCtapHidPacket(reports[2]!) as never) }))).toBe(CtapHidErrorCode.INVALID_SEQ);
+    const secondContinuation = parseCtapHidPacket(reports[2]!);
+    if (secondContinuation.kind !== 'cont') throw new Error('expected a continuation');
+    expect(errorCodeOf(() => new CtapHidMessageAssembler(init).add(secondContinuation))).toBe(CtapHidErrorCode.INVALID_SEQ);
     // A report that is not 64 bytes.
     expect(errorCodeOf(() => parseCtapHidPacket(new Uint8Array(63)))).toBe(CtapHidErrorCode.INVALID_LEN);
     // BCNT larger than the device accepts.
