@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import {
   U2fApduError,
   U2fAuthenticateControl,
@@ -16,6 +16,7 @@ import {
 import type { AuthenticatorCore } from '../AuthenticatorCore.js';
 import type { StoredCredential } from '../state/AuthenticatorState.js';
 import type { RequestContext } from '../userPresence/RequestContext.js';
+import { credentialPrivateKey } from '../state/credentialPrivateKey.js';
 
 const U2F_VERSION = new TextEncoder().encode('U2F_V2');
 const KEY_HANDLE_LENGTH = 64;
@@ -27,7 +28,7 @@ function statusOnly(statusWord: number): Uint8Array {
 }
 
 function uncompressedPoint(credential: StoredCredential): Uint8Array {
-  const jwk = createPublicKey(createPrivateKey({ key: Buffer.from(credential.privateKeyPkcs8), format: 'der', type: 'pkcs8' })).export({ format: 'jwk' });
+  const jwk = createPublicKey(credentialPrivateKey(credential)).export({ format: 'jwk' });
   return Buffer.concat([Buffer.of(4), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
 }
 
@@ -77,7 +78,7 @@ async function authenticate(core: AuthenticatorCore, control: number, data: Uint
   }
   credential.signCount += 1;
   await core.persist();
-  const privateKey = createPrivateKey({ key: Buffer.from(credential.privateKeyPkcs8), format: 'der', type: 'pkcs8' });
+  const privateKey = credentialPrivateKey(credential);
   const signature = sign('sha256', authenticateSignedData(application, userPresence, credential.signCount, challenge), privateKey);
   return encodeApduResponse(encodeAuthenticateResponse({ userPresence, counter: credential.signCount, signature }), U2fStatusWord.NO_ERROR);
 }

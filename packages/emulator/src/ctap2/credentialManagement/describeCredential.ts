@@ -1,10 +1,10 @@
-import { createPrivateKey } from 'node:crypto';
 import { coseKeyFromPublicKey, type CredentialManagementResponse } from '@keybridge/ctap';
 import type { DiscoverableCredential } from './discoverableCredentials.js';
+import { credentialPrivateKey } from '../../state/credentialPrivateKey.js';
 
 /** One credential as enumerateCredentials answers it: user, credentialID, COSE public key, credProtect. */
 export function describeCredential(credential: DiscoverableCredential): CredentialManagementResponse {
-  const privateKey = createPrivateKey({ key: Buffer.from(credential.privateKeyPkcs8), format: 'der', type: 'pkcs8' });
+  const privateKey = credentialPrivateKey(credential);
   const user = credential.user ?? { id: new Uint8Array(0) };
   return {
     user: {

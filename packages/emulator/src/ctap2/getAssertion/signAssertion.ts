@@ -1,4 +1,3 @@
-import { createPrivateKey } from 'node:crypto';
 import { encodeAuthenticatorData, PUBLIC_KEY_CREDENTIAL_TYPE, type GetAssertionResponse } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
 import { signWithCredentialKey } from '../../attestation/statements/signWithCredentialKey.js';
@@ -6,6 +5,7 @@ import { getAssertionExtensionOutputs } from '../../extensions/getAssertionExten
 import type { GetAssertionExtensionInputs } from '../../extensions/GetAssertionExtensionInputs.js';
 import type { HmacSecretSession } from '../../extensions/HmacSecretSession.js';
 import type { StoredCredential } from '../../state/AuthenticatorState.js';
+import { credentialPrivateKey } from '../../state/credentialPrivateKey.js';
 
 export interface AssertionInput {
   rpIdHash: Uint8Array;
@@ -30,11 +30,10 @@ export async function signAssertion(core: AuthenticatorCore, credential: StoredC
   await core.persist();
   const extensions = getAssertionExtensionOutputs(input.extensions, input.hmacSecret, credential, input.userVerified);
   const authData = encodeAuthenticatorData({ rpIdHash: input.rpIdHash, flags: input.flags, signCount: credential.signCount, extensions });
-  const privateKey = createPrivateKey({ key: Buffer.from(credential.privateKeyPkcs8), format: 'der', type: 'pkcs8' });
   const response: GetAssertionResponse = {
     credential: { type: PUBLIC_KEY_CREDENTIAL_TYPE, id: credential.id },
     authData,
-    signature: signWithCredentialKey(privateKey, credential.algorithm, Buffer.concat([authData, input.clientDataHash])),
+    signature: signWithCredentialKey(credentialPrivateKey(credential), credential.algorithm, Buffer.concat([authData, input.clientDataHash])),
   };
   if (credential.discoverable && credential.user) {
     response.user = { id: credential.user.id };

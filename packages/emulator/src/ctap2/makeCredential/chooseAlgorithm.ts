@@ -11,5 +11,6 @@ export function chooseAlgorithm(parameters: readonly PublicKeyCredentialParamete
   for (const { type, alg } of parameters) {
     if (type === PUBLIC_KEY_CREDENTIAL_TYPE && offered.includes(alg) && IMPLEMENTED.includes(alg)) return alg;
   }
-  throw new CtapError(CtapStatus.UNSUPPORTED_ALGORITHM, `none of ${parameters.map((p) => p.alg).join(', ') || 'no algorithms'} is supported`);
+  const asked = parameters.map(({ type, alg }) => `${type} ${alg}`).join(', ');
+  throw new CtapError(CtapStatus.UNSUPPORTED_ALGORITHM, asked ? `none of [${asked}] is offered` : 'pubKeyCredParams is empty');
 }
