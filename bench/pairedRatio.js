@@ -26,8 +26,9 @@ function median(values) {
  * the median baseline and subject rates and the median of the paired subject/baseline ratios.
  */
 export async function pairedRatio({ baseline, subject, rounds = 7, durationMs = 400 }) {
-  await opsPerSecond(baseline, 100);
-  await opsPerSecond(subject, 100);
+  // Warm up both, so that the JIT has settled before the first measured round.
+  await opsPerSecond(baseline, 500);
+  await opsPerSecond(subject, 500);
   const baselineRates = [];
   const subjectRates = [];
   const ratios = [];

@@ -18,6 +18,20 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+// CTAP maps reuse a small set of keys (small integers, short member names), so their encodings are kept
+// rather than recomputed for every map; the bound keeps hostile key sets from growing it without limit.
+const encodedKeys = new Map<number | string, Uint8Array>();
+const MAX_CACHED_KEYS = 512;
+
+function encodeKey(key: number | string): Uint8Array {
+  let encoded = encodedKeys.get(key);
+  if (!encoded) {
+    encoded = Uint8Array.from(encoder.encode(canonicalize(key)) as Uint8Array);
+    if (encodedKeys.size < MAX_CACHED_KEYS) encodedKeys.set(key, encoded);
+  }
+  return encoded;
+}
+
 /**
  * Rewrites a value into the shape cbor-x encodes canonically: map entries sorted by their encoded keys
  * (length first, then bytewise, as CTAP2 requires) and integers of 2^32 and beyond as BigInt, because cbor-x
@@ -38,7 +52,7 @@ function canonicalize(value: CborValue): unknown {
   if (value instanceof Map) {
     const entries = [...value].map(([key, item]) => ({
       key,
-      encodedKey: Uint8Array.from(encoder.encode(canonicalize(key)) as Uint8Array),
+      encodedKey: encodeKey(key),
       item: canonicalize(item),
     }));
     entries.sort((a, b) => compareBytes(a.encodedKey, b.encodedKey));
