@@ -2,9 +2,11 @@
 # Installs the Debian packages keybridge's tests use as peers and tools, if any is missing:
 # python3-fido2 and libfido2 (other people's FIDO clients, for interop tests), a C compiler and pkg-config
 # (the libfido2 harness is compiled by the tests), openssl (regenerates the attestation test CA) and
-# libusb (node-hid needs it to load).
+# libusb (node-hid needs it to load), twine, python3-build, venv/pip (the registry's end-to-end tests) and
+# PostgreSQL (the registry suite runs on it too).
 set -euo pipefail
-packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0)
+packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0
+  twine python3-build python3-venv python3-pip python3-wheel python3-setuptools postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
