@@ -1,14 +1,11 @@
 // Bad input reaching the authenticator through the CTAP2 request decoder: each malformation gets the
 // status the reference names, and no input whatsoever ends in OTHER (our own failure) or an exception.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Ctap2Command, CtapStatus, decodeCbor, encodeCtap2Request, type CborMap, type CborValue } from '@keybridge/ctap';
 import { createAuthenticator, type Authenticator } from '@keybridge/emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const vectors = (firmware: string) =>
-  JSON.parse(readFileSync(new URL(`../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
+import { fromHex } from './support/hex.js';
+import { firmwareVectors } from './support/firmwareVectors.js';
 
 const clientDataHash = new Uint8Array(32).fill(7);
 const rp = new Map<string, CborValue>([['id', 'example.org'], ['name', 'Example']]);
@@ -32,7 +29,7 @@ describe('malformed CTAP2 requests', () => {
   const statusOf = async (message: Uint8Array) => (await authenticator.handleCtap2(message))[0];
 
   it('answers the malformed requests recorded against canokey (a CTAP 2.1 firmware) with the statuses it gave', async () => {
-    const { errors } = vectors('canokey');
+    const { errors } = firmwareVectors('canokey');
     for (const name of ['truncatedCborMakeCredential', 'breakByteCborMakeCredential', 'nonMapCborMakeCredential']) {
       expect.soft(await statusOf(fromHex(errors[name].request)), name).toBe(errors[name].status);
     }

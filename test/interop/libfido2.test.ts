@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runHarness, type Json } from './runHarness.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from './startEmulator.js';
+import type { RunningEmulator } from './startEmulator.js';
+import { useEmulator } from './useEmulator.js';
 
 // Yubico's libfido2 as Debian ships it (1.12), with custom UDP I/O functions. The C harness is
 // compiled here, into test/.build/ (gitignored), from test/interop/libfido2_udp.c.
@@ -60,20 +61,6 @@ async function single(emulator: RunningEmulator, command: string, ...options: st
 
 function byCommand<T>(lines: Json[], cmd: string): T[] {
   return lines.filter((line) => (line as { cmd?: string } | null)?.cmd === cmd) as T[];
-}
-
-function useEmulator(options: EmulatorOptions = {}): () => RunningEmulator {
-  let emulator: RunningEmulator | undefined;
-  beforeAll(async () => {
-    emulator = await startEmulator(options);
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  return () => {
-    if (emulator === undefined) throw new Error('emulator not started');
-    return emulator;
-  };
 }
 
 beforeAll(async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHarness, type Json } from './runHarness.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from './startEmulator.js';
+import { startEmulator, type RunningEmulator } from './startEmulator.js';
+import { useEmulator } from './useEmulator.js';
 
 // Yubico's python-fido2 as Debian ships it (0.9.1), driving the emulator's UDP CTAPHID transport.
 // The harness verifies signatures and attestations with python-fido2's own classes and raises
@@ -30,21 +31,6 @@ async function fido2(emulator: RunningEmulator, scenario: string, ...options: st
   } catch (error) {
     throw new Error(`${String(error)}\n--- emulator output ---\n${emulator.output()}`);
   }
-}
-
-/** One emulator per describe block; stopped after it. */
-function useEmulator(options: EmulatorOptions = {}): () => RunningEmulator {
-  let emulator: RunningEmulator | undefined;
-  beforeAll(async () => {
-    emulator = await startEmulator(options);
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  return () => {
-    if (emulator === undefined) throw new Error('emulator not started');
-    return emulator;
-  };
 }
 
 describe('python-fido2 0.9.1 over UDP', () => {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AuthenticatorDataFlags } from './AuthenticatorDataFlags.js';
+import { ctapReference } from '../../../../test/support/firmwareVectors.js';
 
-const reference = readFileSync(new URL('../../../../../shared/docs/ctap-reference.md', import.meta.url), 'utf8');
+const reference = ctapReference();
 
 describe('AuthenticatorDataFlags', () => {
   it('matches the checked reference ("Flags: UP 01, ...")', () => {

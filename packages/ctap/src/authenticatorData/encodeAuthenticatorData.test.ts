@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { AuthenticatorDataFlags as Flags } from './AuthenticatorDataFlags.js';
 import { encodeAuthenticatorData } from './encodeAuthenticatorData.js';
 import { parseAuthenticatorData } from './parseAuthenticatorData.js';
 import { rpIdHash } from './rpIdHash.js';
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
+import { toHex } from '../../../../test/support/hex.js';
 
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-
-function statusOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof CtapError ? error.status : `not a CtapError: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 const credentialPublicKey = new Map<number, number | Uint8Array>([
   [1, 2],
@@ -29,17 +20,17 @@ const attestedCredentialData = { aaguid: new Uint8Array(16).fill(0xaa), credenti
 describe('encodeAuthenticatorData', () => {
   it('writes rpIdHash | flags | signCount (big-endian) for an assertion', () => {
     const encoded = encodeAuthenticatorData({ rpIdHash: rpIdHash('example.org'), flags: Flags.UP | Flags.UV, signCount: 27 });
-    expect(hex(encoded)).toBe('bfabc37432958b063360d3ad6461c9c4735ae7f8edd46592a5e0f01452b2e4b5' + '05' + '0000001b');
-    expect(hex(encodeAuthenticatorData({ rpIdHash: new Uint8Array(32), flags: 0, signCount: 0xfffffffe }).subarray(33))).toBe('fffffffe');
+    expect(toHex(encoded)).toBe('bfabc37432958b063360d3ad6461c9c4735ae7f8edd46592a5e0f01452b2e4b5' + '05' + '0000001b');
+    expect(toHex(encodeAuthenticatorData({ rpIdHash: new Uint8Array(32), flags: 0, signCount: 0xfffffffe }).subarray(33))).toBe('fffffffe');
   });
 
   it('sets AT with attested credential data and lays it out as aaguid | length | id | COSE key', () => {
     const encoded = encodeAuthenticatorData({ rpIdHash: new Uint8Array(32), flags: Flags.UP | Flags.UV, signCount: 1, attestedCredentialData });
     expect(encoded[32]).toBe(0x45);
-    expect(hex(encoded.subarray(37, 53))).toBe('aa'.repeat(16));
-    expect(hex(encoded.subarray(53, 55))).toBe('0046');
-    expect(hex(encoded.subarray(55, 125))).toBe('11'.repeat(70));
-    expect(hex(encoded.subarray(125, 135))).toBe('a5010203262001215820');
+    expect(toHex(encoded.subarray(37, 53))).toBe('aa'.repeat(16));
+    expect(toHex(encoded.subarray(53, 55))).toBe('0046');
+    expect(toHex(encoded.subarray(55, 125))).toBe('11'.repeat(70));
+    expect(toHex(encoded.subarray(125, 135))).toBe('a5010203262001215820');
     expect(encoded.length).toBe(125 + 77);
   });
 
@@ -53,7 +44,7 @@ describe('encodeAuthenticatorData', () => {
     const parsed = parseAuthenticatorData(encoded);
     expect(parsed.extensions).toEqual(extensions);
     expect(parsed.attestedCredentialData!.credentialPublicKey).toEqual(credentialPublicKey);
-    expect(hex(encodeAuthenticatorData(parsed))).toBe(hex(encoded));
+    expect(toHex(encodeAuthenticatorData(parsed))).toBe(toHex(encoded));
   });
 
   it('clears AT and ED when their content is absent, so flags cannot contradict it', () => {
@@ -70,16 +61,16 @@ describe('encodeAuthenticatorData', () => {
 
   it('answers INVALID_PARAMETER for fields that do not fit', () => {
     const base = { rpIdHash: new Uint8Array(32), flags: 1, signCount: 0 };
-    expect(statusOf(() => encodeAuthenticatorData({ ...base, rpIdHash: new Uint8Array(31) }))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => encodeAuthenticatorData({ ...base, flags: 0x100 }))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => encodeAuthenticatorData({ ...base, signCount: -1 }))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => encodeAuthenticatorData({ ...base, signCount: 2 ** 32 }))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => encodeAuthenticatorData({ ...base, signCount: 1.5 }))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => encodeAuthenticatorData({ ...base, rpIdHash: new Uint8Array(31) }))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => encodeAuthenticatorData({ ...base, flags: 0x100 }))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => encodeAuthenticatorData({ ...base, signCount: -1 }))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => encodeAuthenticatorData({ ...base, signCount: 2 ** 32 }))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => encodeAuthenticatorData({ ...base, signCount: 1.5 }))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(
-      statusOf(() => encodeAuthenticatorData({ ...base, attestedCredentialData: { ...attestedCredentialData, aaguid: new Uint8Array(15) } })),
+      ctapStatusOf(() => encodeAuthenticatorData({ ...base, attestedCredentialData: { ...attestedCredentialData, aaguid: new Uint8Array(15) } })),
     ).toBe(CtapStatus.INVALID_PARAMETER);
     expect(
-      statusOf(() =>
+      ctapStatusOf(() =>
         encodeAuthenticatorData({ ...base, attestedCredentialData: { ...attestedCredentialData, credentialId: new Uint8Array(0x10000) } }),
       ),
     ).toBe(CtapStatus.INVALID_PARAMETER);

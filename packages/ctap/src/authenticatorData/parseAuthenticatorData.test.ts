@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap } from '../cbor/index.js';
-import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { encodeAuthenticatorData } from './encodeAuthenticatorData.js';
 import { parseAuthenticatorData } from './parseAuthenticatorData.js';
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
+import { fromHex, toHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
 interface AuthDataParsed {
   rpIdHash: string;
   flags: number;
@@ -18,24 +18,13 @@ interface Vectors {
   getAssertion: { authData: string; authDataParsed: AuthDataParsed };
   discoverable: { makeCredential: { exchange: { response: string } }[] };
 }
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-const recorded = ['solo.json', 'canokey.json'].flatMap((file) => {
-  const v = JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as Vectors;
+const recorded = firmwareNames.flatMap((file) => {
+  const v = firmwareVectors<Vectors>(file);
   return [
     { name: `${file} makeCredential`, authData: v.makeCredential.authData, expected: v.makeCredential.authDataParsed },
     { name: `${file} getAssertion`, authData: v.getAssertion.authData, expected: v.getAssertion.authDataParsed },
   ];
 });
-
-function statusOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof CtapError ? error.status : `not a CtapError: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 const header = (flags: number) => {
   const out = new Uint8Array(37).fill(0xab);
@@ -57,30 +46,30 @@ const attested = (idLength: number, idBytes = idLength) =>
 
 describe('parseAuthenticatorData', () => {
   it.each(recorded)('parses the recorded $name authData like python-fido2 did', ({ authData, expected }) => {
-    const parsed = parseAuthenticatorData(bytes(authData));
-    expect(hex(parsed.rpIdHash)).toBe(expected.rpIdHash);
+    const parsed = parseAuthenticatorData(fromHex(authData));
+    expect(toHex(parsed.rpIdHash)).toBe(expected.rpIdHash);
     expect(parsed.flags).toBe(expected.flags);
     expect(parsed.signCount).toBe(expected.signCount);
     const acd = expected.attestedCredentialData;
     if (acd) {
-      expect(hex(parsed.attestedCredentialData!.aaguid)).toBe(acd.aaguid);
+      expect(toHex(parsed.attestedCredentialData!.aaguid)).toBe(acd.aaguid);
       expect(parsed.attestedCredentialData!.credentialId.length).toBe(acd.credentialIdLength);
-      expect(hex(parsed.attestedCredentialData!.credentialId)).toBe(acd.credentialId);
-      expect(hex(parsed.attestedCredentialData!.credentialPublicKeyBytes)).toBe(acd.credentialPublicKey);
-      expect(hex(encodeCbor(parsed.attestedCredentialData!.credentialPublicKey))).toBe(acd.credentialPublicKey);
+      expect(toHex(parsed.attestedCredentialData!.credentialId)).toBe(acd.credentialId);
+      expect(toHex(parsed.attestedCredentialData!.credentialPublicKeyBytes)).toBe(acd.credentialPublicKey);
+      expect(toHex(encodeCbor(parsed.attestedCredentialData!.credentialPublicKey))).toBe(acd.credentialPublicKey);
     } else {
       expect(parsed.attestedCredentialData).toBeUndefined();
     }
     expect(parsed.extensions).toBeUndefined();
     // Re-encoding what was parsed gives back the recorded bytes.
-    expect(hex(encodeAuthenticatorData(parsed))).toBe(authData);
+    expect(toHex(encodeAuthenticatorData(parsed))).toBe(authData);
   });
 
   it('parses the authData inside the recorded makeCredential responses (key 2)', () => {
-    for (const file of ['solo.json', 'canokey.json']) {
-      const v = JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as Vectors;
+    for (const file of firmwareNames) {
+      const v = firmwareVectors<Vectors>(file);
       for (const response of [v.makeCredential.exchange.response, ...v.discoverable.makeCredential.map((m) => m.exchange.response)]) {
-        const authData = (decodeCbor(bytes(response).subarray(1)) as CborMap).get(2) as Uint8Array;
+        const authData = (decodeCbor(fromHex(response).subarray(1)) as CborMap).get(2) as Uint8Array;
         const parsed = parseAuthenticatorData(authData);
         expect(parsed.flags).toBe(0x45);
         expect(parsed.attestedCredentialData!.credentialId.length).toBe(70);
@@ -91,50 +80,50 @@ describe('parseAuthenticatorData', () => {
   it('parses attested credential data followed by extensions', () => {
     const extensions = encodeCbor(new Map([['credProtect', 2]]));
     const parsed = parseAuthenticatorData(concat(header(0x01 | 0x40 | 0x80), attested(4), coseKeyBytes, extensions));
-    expect(hex(parsed.attestedCredentialData!.credentialId)).toBe('07070707');
+    expect(toHex(parsed.attestedCredentialData!.credentialId)).toBe('07070707');
     expect(parsed.attestedCredentialData!.credentialPublicKey.get(3)).toBe(-7);
     expect(parsed.extensions).toEqual(new Map([['credProtect', 2]]));
   });
 
   it('answers INVALID_LENGTH for truncation', () => {
-    expect(statusOf(() => parseAuthenticatorData(new Uint8Array(0)))).toBe(CtapStatus.INVALID_LENGTH);
-    expect(statusOf(() => parseAuthenticatorData(new Uint8Array(36)))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(new Uint8Array(0)))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(new Uint8Array(36)))).toBe(CtapStatus.INVALID_LENGTH);
     // AT set, but nothing / part of the fixed fields / part of the credential id follows.
-    expect(statusOf(() => parseAuthenticatorData(header(0x41)))).toBe(CtapStatus.INVALID_LENGTH);
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x41), new Uint8Array(17))))).toBe(CtapStatus.INVALID_LENGTH);
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x41), attested(70, 69))))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(header(0x41)))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x41), new Uint8Array(17))))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x41), attested(70, 69))))).toBe(CtapStatus.INVALID_LENGTH);
     // AT set and the credential id complete, but no public key.
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x41), attested(4))))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x41), attested(4))))).toBe(CtapStatus.INVALID_LENGTH);
     // ED set with nothing after the header or after the attested credential data.
-    expect(statusOf(() => parseAuthenticatorData(header(0x81)))).toBe(CtapStatus.INVALID_LENGTH);
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0xc1), attested(4), coseKeyBytes)))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(header(0x81)))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0xc1), attested(4), coseKeyBytes)))).toBe(CtapStatus.INVALID_LENGTH);
   });
 
   it('answers INVALID_LENGTH for bytes the flags do not account for', () => {
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x05), new Uint8Array([0]))))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x05), new Uint8Array([0]))))).toBe(CtapStatus.INVALID_LENGTH);
     // Attested credential data present but AT clear.
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x05), attested(4), coseKeyBytes)))).toBe(CtapStatus.INVALID_LENGTH);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x05), attested(4), coseKeyBytes)))).toBe(CtapStatus.INVALID_LENGTH);
     // Extensions present but ED clear.
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x45), attested(4), coseKeyBytes, encodeCbor(new Map()))))).toBe(
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x45), attested(4), coseKeyBytes, encodeCbor(new Map()))))).toBe(
       CtapStatus.INVALID_LENGTH,
     );
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x85), encodeCbor(new Map()), new Uint8Array([0]))))).toBe(
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x85), encodeCbor(new Map()), new Uint8Array([0]))))).toBe(
       CtapStatus.INVALID_LENGTH,
     );
   });
 
   it('answers INVALID_CBOR for a malformed or non-map COSE key or extensions', () => {
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x41), attested(4), coseKeyBytes.subarray(0, 40))))).toBe(
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x41), attested(4), coseKeyBytes.subarray(0, 40))))).toBe(
       CtapStatus.INVALID_CBOR,
     );
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x41), attested(4), new Uint8Array([0x43, 1, 2, 3]))))).toBe(
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x41), attested(4), new Uint8Array([0x43, 1, 2, 3]))))).toBe(
       CtapStatus.INVALID_CBOR,
     );
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x81), new Uint8Array([0x01]))))).toBe(CtapStatus.INVALID_CBOR);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x81), new Uint8Array([0x01]))))).toBe(CtapStatus.INVALID_CBOR);
     // Not canonical: map keys out of order.
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x81), new Uint8Array([0xa2, 0x02, 0x00, 0x01, 0x00]))))).toBe(
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x81), new Uint8Array([0xa2, 0x02, 0x00, 0x01, 0x00]))))).toBe(
       CtapStatus.INVALID_CBOR,
     );
-    expect(statusOf(() => parseAuthenticatorData(concat(header(0x81), new Uint8Array([0xbf, 0xff]))))).toBe(CtapStatus.INVALID_CBOR);
+    expect(ctapStatusOf(() => parseAuthenticatorData(concat(header(0x81), new Uint8Array([0xbf, 0xff]))))).toBe(CtapStatus.INVALID_CBOR);
   });
 });

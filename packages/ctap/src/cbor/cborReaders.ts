@@ -36,6 +36,13 @@ export function asInteger(value: CborValue | undefined, what: string): number {
   throw unexpected(what, 'integer', value);
 }
 
+/** CTAP "Unsigned Integer": a negative CBOR integer is another major type, so CBOR_UNEXPECTED_TYPE. */
+export function asUnsignedInteger(value: CborValue | undefined, what: string): number {
+  const integer = asInteger(value, what);
+  if (integer < 0) throw new CtapError(CtapStatus.CBOR_UNEXPECTED_TYPE, `${what}: expected an unsigned integer, got ${integer}`);
+  return integer;
+}
+
 export function asBoolean(value: CborValue | undefined, what: string): boolean {
   if (typeof value === 'boolean') return value;
   throw unexpected(what, 'boolean', value);

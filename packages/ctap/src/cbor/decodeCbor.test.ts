@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CtapError } from '../status/CtapError.js';
@@ -6,23 +5,15 @@ import { CtapStatus } from '../status/ctapStatus.js';
 import type { CborValue } from './CborValue.js';
 import { decodeCbor, decodeCborItem } from './decodeCbor.js';
 import { encodeCbor } from './encodeCbor.js';
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
+import { fromHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
 
 describe('decodeCbor', () => {
   it('round-trips the getInfo responses recorded from real firmware byte for byte', () => {
-    for (const firmware of ['solo', 'canokey']) {
-      const vectors = JSON.parse(readFileSync(new URL(`../../../../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
+    for (const firmware of firmwareNames) {
+      const vectors = firmwareVectors(firmware);
       const response = fromHex(vectors.getInfo.exchange.response as string).subarray(1);
       const decoded = decodeCbor(response);
       expect(decoded).toBeInstanceOf(Map);
@@ -49,7 +40,7 @@ describe('decodeCbor', () => {
     ['trailing bytes', '0101'],
     ['reserved additional info', '1c'],
   ])('rejects %s with INVALID_CBOR', (_name, hex) => {
-    expect(statusOf(() => decodeCbor(fromHex(hex)))).toBe(CtapStatus.INVALID_CBOR);
+    expect(ctapStatusOf(() => decodeCbor(fromHex(hex)))).toBe(CtapStatus.INVALID_CBOR);
   });
 
   it('accepts nesting of exactly four levels and the simple values CTAP uses', () => {

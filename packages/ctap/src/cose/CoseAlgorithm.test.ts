@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CoseAlgorithm } from './CoseAlgorithm.js';
+import { ctapReference } from '../../../../test/support/firmwareVectors.js';
 
-const reference = readFileSync(new URL('../../../../../shared/docs/ctap-reference.md', import.meta.url), 'utf8');
+const reference = ctapReference();
 
 describe('CoseAlgorithm', () => {
   it('matches the checked reference ("COSE algorithms: ES256 -7, ...")', () => {

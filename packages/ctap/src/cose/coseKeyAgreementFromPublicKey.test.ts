@@ -1,14 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor } from '../cbor/index.js';
 import { CtapError } from '../status/CtapError.js';
 import { coseKeyAgreementFromPublicKey } from './coseKeyAgreementFromPublicKey.js';
 import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
+import { firmwareNames, firmwareVectors, type FirmwareName } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
-function authenticatorKeyAgreement(file: string): Uint8Array {
-  const vectors = JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as { clientPin: { authenticatorKeyAgreementCose: string } };
+function authenticatorKeyAgreement(file: FirmwareName): Uint8Array {
+  const vectors = firmwareVectors<{ clientPin: { authenticatorKeyAgreementCose: string } }>(file);
   return new Uint8Array(Buffer.from(vectors.clientPin.authenticatorKeyAgreementCose, 'hex'));
 }
 
@@ -21,7 +20,7 @@ describe('coseKeyAgreementFromPublicKey', () => {
     expect(publicKeyFromCoseKey(cose).equals(publicKey)).toBe(true);
   });
 
-  it.each(['solo.json', 'canokey.json'])('re-encodes the %s authenticator key agreement byte for byte', (file) => {
+  it.each(firmwareNames)('re-encodes the %s authenticator key agreement byte for byte', (file) => {
     const recorded = authenticatorKeyAgreement(file);
     const key = publicKeyFromCoseKey(decodeCbor(recorded));
     expect(Buffer.from(encodeCbor(coseKeyAgreementFromPublicKey(key))).toString('hex')).toBe(Buffer.from(recorded).toString('hex'));

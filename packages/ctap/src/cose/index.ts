@@ -4,3 +4,4 @@ export { coseKeyAgreementFromPublicKey } from './coseKeyAgreementFromPublicKey.j
 export { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 export { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
 export { verifyCoseSignature } from './verifyCoseSignature.js';
+export { p256PublicKeyFromCoordinates } from './p256PublicKeyFromCoordinates.js';

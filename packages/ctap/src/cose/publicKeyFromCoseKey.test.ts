@@ -1,32 +1,22 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, type CborMap, type CborValue } from '../cbor/index.js';
-import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { CoseAlgorithm } from './CoseAlgorithm.js';
 import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
+import { toHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
 interface Vectors {
   makeCredential: { credential: { publicKeyCose: string }; authDataParsed: { attestedCredentialData: { credentialPublicKeyDecoded: Record<string, number | string> } } };
 }
-const vectors = ['solo.json', 'canokey.json'].map((file) => ({
+const vectors = firmwareNames.map((file) => ({
   file,
-  data: JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as Vectors,
+  data: firmwareVectors<Vectors>(file),
 }));
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-function statusOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof CtapError ? error.status : `not a CtapError: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 function es256Key(): CborMap {
   return coseKeyFromPublicKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, CoseAlgorithm.ES256);
@@ -82,54 +72,54 @@ describe('publicKeyFromCoseKey', () => {
 
   it('answers CBOR_UNEXPECTED_TYPE for a non-map or members of the wrong CBOR type', () => {
     const key = es256Key();
-    expect(statusOf(() => publicKeyFromCoseKey([1, 2]))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
-    expect(statusOf(() => publicKeyFromCoseKey(new Uint8Array(77)))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, 1, 'EC2')))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, 3, new Uint8Array([0x26]))))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -1, 'P-256')))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -2, 'x')))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -3, [1])))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey([1, 2]))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(new Uint8Array(77)))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 1, 'EC2')))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 3, new Uint8Array([0x26]))))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -1, 'P-256')))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -2, 'x')))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -3, [1])))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 
   it('answers MISSING_PARAMETER for each absent member', () => {
     const key = es256Key();
     for (const label of [1, 3, -1, -2, -3]) {
-      expect(statusOf(() => publicKeyFromCoseKey(withMember(key, label, undefined)))).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, label, undefined)))).toBe(CtapStatus.MISSING_PARAMETER);
     }
   });
 
   it('answers INVALID_PARAMETER for unsupported kty/crv/alg combinations', () => {
     const key = es256Key();
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, 1, 3)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, 1, 1)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, 3, -8)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, 3, -35)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -1, 2)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 1, 3)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 1, 1)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 3, -8)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 3, -35)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -1, 2)))).toBe(CtapStatus.INVALID_PARAMETER);
     const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(ed, -1, 1)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(ed, 3, -7)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, -1, 1)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, 3, -7)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 
   it('answers INVALID_PARAMETER for coordinates that are not 32 bytes', () => {
     const key = es256Key();
     const x = key.get(-2) as Uint8Array;
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -2, x.subarray(1))))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -2, new Uint8Array([0, ...x]))))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -3, new Uint8Array(31))))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -2, x.subarray(1))))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -2, new Uint8Array([0, ...x]))))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -3, new Uint8Array(31))))).toBe(CtapStatus.INVALID_PARAMETER);
     const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(ed, -2, new Uint8Array(33))))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, -2, new Uint8Array(33))))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 
   it('answers INVALID_PARAMETER for a point off the curve', () => {
     const key = es256Key();
     const y = Uint8Array.from(key.get(-3) as Uint8Array);
     y[31] = y[31]! ^ 1;
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -3, y)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -3, y)))).toBe(CtapStatus.INVALID_PARAMETER);
     // y = 2 has no x on edwards25519.
     const notEd = new Uint8Array(32);
     notEd[0] = 2;
     const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(ed, -2, notEd)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, -2, notEd)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 
   it('rejects a coordinate encoded as value + p, although it names a point on the curve', () => {
@@ -142,7 +132,7 @@ describe('publicKeyFromCoseKey', () => {
       [-3, to32(y)],
     ]);
     expect(publicKeyFromCoseKey(key).asymmetricKeyType).toBe('ec');
-    expect(hex(to32(x + P256_PRIME)).length).toBe(64);
-    expect(statusOf(() => publicKeyFromCoseKey(withMember(key, -2, to32(x + P256_PRIME))))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(toHex(to32(x + P256_PRIME)).length).toBe(64);
+    expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -2, to32(x + P256_PRIME))))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 });

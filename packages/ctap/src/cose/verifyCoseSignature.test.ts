@@ -1,5 +1,4 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../cbor/index.js';
 import { CtapError } from '../status/CtapError.js';
@@ -8,23 +7,23 @@ import { CoseAlgorithm } from './CoseAlgorithm.js';
 import { coseKeyAgreementFromPublicKey } from './coseKeyAgreementFromPublicKey.js';
 import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 import { verifyCoseSignature } from './verifyCoseSignature.js';
+import { fromHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
 interface Vectors {
   inputs: { clientDataHash: { get: string } };
   getAssertion: { authData: string; signature: string; credentialPublicKeyCose: string };
 }
-const vectors = ['solo.json', 'canokey.json'].map((file) => ({
+const vectors = firmwareNames.map((file) => ({
   file,
-  data: JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as Vectors,
+  data: firmwareVectors<Vectors>(file),
 }));
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 
 describe('verifyCoseSignature', () => {
   it.each(vectors)('verifies the recorded $file assertion over authData || clientDataHash', ({ data }) => {
-    const cose = decodeCbor(bytes(data.getAssertion.credentialPublicKeyCose));
-    const signed = bytes(data.getAssertion.authData + data.inputs.clientDataHash.get);
-    const signature = bytes(data.getAssertion.signature);
+    const cose = decodeCbor(fromHex(data.getAssertion.credentialPublicKeyCose));
+    const signed = fromHex(data.getAssertion.authData + data.inputs.clientDataHash.get);
+    const signature = fromHex(data.getAssertion.signature);
     expect(verifyCoseSignature(cose, signed, signature)).toBe(true);
     const tampered = Uint8Array.from(signed);
     tampered[32] = tampered[32]! ^ 0x01; // flip UP in the flags byte

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CtapHidError } from './CtapHidError.js';
@@ -6,9 +5,9 @@ import { CtapHidMessageAssembler } from './CtapHidMessageAssembler.js';
 import { CtapHidCommand, CtapHidErrorCode, CTAPHID_MAX_MESSAGE_SIZE } from './ctapHidConstants.js';
 import { encodeCtapHidMessage } from './encodeCtapHidMessage.js';
 import { parseCtapHidPacket } from './parseCtapHidPacket.js';
+import { fromHex, toHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 interface RecordedReport { dir: 'in' | 'out'; report: string }
 
@@ -28,9 +27,9 @@ function reassemble(reports: Uint8Array[]): { command: number; payload: Uint8Arr
 }
 
 describe('CTAPHID framing', () => {
-  for (const firmware of ['solo', 'canokey']) {
+  for (const firmware of firmwareNames) {
     it(`reassembles and re-encodes the makeCredential reports recorded from ${firmware}`, () => {
-      const vectors = JSON.parse(readFileSync(new URL(`../../../../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
+      const vectors = firmwareVectors(firmware);
       const sequence = vectors.makeCredentialReportSequence as { reports: RecordedReport[]; keepalives: number[] };
       const exchange = vectors.makeCredential.exchange as { request: string; response: string };
       const out = sequence.reports.filter((r) => r.dir === 'out').map((r) => fromHex(r.report));
@@ -38,15 +37,15 @@ describe('CTAPHID framing', () => {
 
       const [request] = reassemble(out);
       expect(request!.command).toBe(CtapHidCommand.CBOR);
-      expect(hex(request!.payload)).toBe(exchange.request);
+      expect(toHex(request!.payload)).toBe(exchange.request);
       const responses = reassemble(incoming);
       const keepalives = responses.filter((m) => m.command === CtapHidCommand.KEEPALIVE).map((m) => m.payload[0]);
       expect(keepalives).toEqual(sequence.keepalives);
-      expect(hex(responses.at(-1)!.payload)).toBe(exchange.response);
+      expect(toHex(responses.at(-1)!.payload)).toBe(exchange.response);
 
       // Our encoder produces the very reports the host sent, zero padding included.
       const cid = parseCtapHidPacket(out[0]!).cid;
-      expect(encodeCtapHidMessage(cid, CtapHidCommand.CBOR, request!.payload).map(hex)).toEqual(out.map(hex));
+      expect(encodeCtapHidMessage(cid, CtapHidCommand.CBOR, request!.payload).map(toHex)).toEqual(out.map(toHex));
     });
   }
 
@@ -55,7 +54,7 @@ describe('CTAPHID framing', () => {
     const reports = encodeCtapHidMessage(0x01020304, CtapHidCommand.PING, payload);
     expect(reports).toHaveLength(129);
     expect(parseCtapHidPacket(reports[128]!)).toMatchObject({ kind: 'cont', seq: 127 });
-    expect(hex(reassemble(reports)[0]!.payload)).toBe(hex(payload));
+    expect(toHex(reassemble(reports)[0]!.payload)).toBe(toHex(payload));
     expect(() => encodeCtapHidMessage(1, CtapHidCommand.PING, new Uint8Array(CTAPHID_MAX_MESSAGE_SIZE + 1))).toThrow(CtapHidError);
   });
 

@@ -1,15 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap } from '../cbor/index.js';
 import { CoseAlgorithm, coseKeyFromPublicKey } from '../cose/index.js';
-import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { KeyAgreementKeyPair } from './KeyAgreementKeyPair.js';
 import { pinUvAuthProtocolOne } from './pinUvAuthProtocolOne.js';
 import { pinUvAuthProtocolTwo } from './pinUvAuthProtocolTwo.js';
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
+import { fromHex, toHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
 interface Secrets {
   platformPrivateKey: string;
   ecdhZ: string;
@@ -21,36 +21,25 @@ interface Vectors {
     getPinToken: { getPinToken: { request: string }; platformSecrets: Secrets };
   };
 }
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-const recordings = ['solo.json', 'canokey.json'].flatMap((file) => {
-  const v = JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as Vectors;
+const recordings = firmwareNames.flatMap((file) => {
+  const v = firmwareVectors<Vectors>(file);
   return (['setPin', 'getPinToken'] as const).map((step) => {
     const block = v.clientPin[step];
     const request = step === 'setPin' ? v.clientPin.setPin.setPin.request : v.clientPin.getPinToken.getPinToken.request;
     return {
       name: `${file} ${step}`,
       secrets: block.platformSecrets,
-      sentKey: encodeCbor((decodeCbor(bytes(request).subarray(1)) as CborMap).get(3)!),
-      authenticatorKey: decodeCbor(bytes(v.clientPin.authenticatorKeyAgreementCose)),
+      sentKey: encodeCbor((decodeCbor(fromHex(request).subarray(1)) as CborMap).get(3)!),
+      authenticatorKey: decodeCbor(fromHex(v.clientPin.authenticatorKeyAgreementCose)),
     };
   });
 });
 
-function statusOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof CtapError ? error.status : `not a CtapError: ${String(error)}`;
-  }
-  return 'no error';
-}
-
 describe('KeyAgreementKeyPair', () => {
   it.each(recordings)('rebuilds the platform key of $name from its private scalar and reproduces Z', ({ secrets, sentKey, authenticatorKey }) => {
-    const pair = KeyAgreementKeyPair.fromPrivateKeyBytes(bytes(secrets.platformPrivateKey));
-    expect(hex(encodeCbor(pair.coseKey()))).toBe(hex(sentKey));
-    expect(hex(pair.ecdh(authenticatorKey))).toBe(secrets.ecdhZ);
+    const pair = KeyAgreementKeyPair.fromPrivateKeyBytes(fromHex(secrets.platformPrivateKey));
+    expect(toHex(encodeCbor(pair.coseKey()))).toBe(toHex(sentKey));
+    expect(toHex(pair.ecdh(authenticatorKey))).toBe(secrets.ecdhZ);
   });
 
   it('publishes {1:2, 3:-25, -1:1, -2:x, -3:y}', () => {
@@ -65,7 +54,7 @@ describe('KeyAgreementKeyPair', () => {
     const authenticator = new KeyAgreementKeyPair();
     const platform = new KeyAgreementKeyPair();
     const secret = authenticator.decapsulate(protocol, platform.coseKey());
-    expect(hex(secret)).toBe(hex(platform.decapsulate(protocol, authenticator.coseKey())));
+    expect(toHex(secret)).toBe(toHex(platform.decapsulate(protocol, authenticator.coseKey())));
     expect(secret.length).toBe(protocol.version === 1 ? 32 : 64);
   });
 
@@ -74,7 +63,7 @@ describe('KeyAgreementKeyPair', () => {
     const peer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const labelled = coseKeyFromPublicKey(peer.publicKey, CoseAlgorithm.ES256);
     const viaPair = new KeyAgreementKeyPair(peer.privateKey);
-    expect(hex(authenticator.ecdh(labelled))).toBe(hex(viaPair.ecdh(authenticator.coseKey())));
+    expect(toHex(authenticator.ecdh(labelled))).toBe(toHex(viaPair.ecdh(authenticator.coseKey())));
   });
 
   it('regenerate() replaces the key, so the old shared secret no longer matches', () => {
@@ -83,10 +72,10 @@ describe('KeyAgreementKeyPair', () => {
     const before = authenticator.coseKey();
     const secretBefore = platform.decapsulate(pinUvAuthProtocolTwo, before);
     authenticator.regenerate();
-    expect(hex(encodeCbor(authenticator.coseKey()))).not.toBe(hex(encodeCbor(before)));
-    expect(hex(authenticator.decapsulate(pinUvAuthProtocolTwo, platform.coseKey()))).not.toBe(hex(secretBefore));
-    expect(hex(authenticator.decapsulate(pinUvAuthProtocolTwo, platform.coseKey()))).toBe(
-      hex(platform.decapsulate(pinUvAuthProtocolTwo, authenticator.coseKey())),
+    expect(toHex(encodeCbor(authenticator.coseKey()))).not.toBe(toHex(encodeCbor(before)));
+    expect(toHex(authenticator.decapsulate(pinUvAuthProtocolTwo, platform.coseKey()))).not.toBe(toHex(secretBefore));
+    expect(toHex(authenticator.decapsulate(pinUvAuthProtocolTwo, platform.coseKey()))).toBe(
+      toHex(platform.decapsulate(pinUvAuthProtocolTwo, authenticator.coseKey())),
     );
   });
 
@@ -106,21 +95,21 @@ describe('KeyAgreementKeyPair', () => {
     const y = Uint8Array.from(peer.get(-3) as Uint8Array);
     y[0] = y[0]! ^ 0x40;
     offCurve.set(-3, y);
-    expect(statusOf(() => pair.ecdh(offCurve))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => pair.ecdh(offCurve))).toBe(CtapStatus.INVALID_PARAMETER);
     const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
-    expect(statusOf(() => pair.ecdh(ed))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => pair.ecdh(ed))).toBe(CtapStatus.INVALID_PARAMETER);
     const noY = new Map(peer);
     noY.delete(-3);
-    expect(statusOf(() => pair.ecdh(noY))).toBe(CtapStatus.MISSING_PARAMETER);
-    expect(statusOf(() => pair.ecdh(encodeCbor(peer)))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => pair.ecdh(noY))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => pair.ecdh(encodeCbor(peer)))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 
   it('refuses keys that are not P-256 private keys', () => {
-    expect(statusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ed25519').privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(31)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(32)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(32).fill(0xff)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ed25519').privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(31)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(32)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(32).fill(0xff)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 });

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PinUvAuthTokenPermissions } from './PinUvAuthTokenPermissions.js';
+import { ctapReference } from '../../../../test/support/firmwareVectors.js';
 
-const reference = readFileSync(new URL('../../../../../shared/docs/ctap-reference.md', import.meta.url), 'utf8');
+const reference = ctapReference();
 
 describe('PinUvAuthTokenPermissions', () => {
   it('matches the checked reference ("Permissions: mc 01, ...")', () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap } from '../cbor/index.js';
 import { CtapError } from '../status/CtapError.js';
@@ -6,8 +5,9 @@ import { CtapStatus } from '../status/ctapStatus.js';
 import { encapsulate } from './encapsulate.js';
 import { KeyAgreementKeyPair } from './KeyAgreementKeyPair.js';
 import { pinUvAuthProtocol } from './pinUvAuthProtocol.js';
+import { fromHex, toHex } from '../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
 interface Vectors {
   clientPin: {
     protocol: number;
@@ -18,19 +18,17 @@ interface Vectors {
     };
   };
 }
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
 
 describe('encapsulate', () => {
-  it.each(['solo.json', 'canokey.json'])('replays the %s setPin key agreement', (file) => {
-    const v = JSON.parse(readFileSync(new URL(file, vectorsDir), 'utf8')) as Vectors;
+  it.each(firmwareNames)('replays the %s setPin key agreement', (file) => {
+    const v = firmwareVectors<Vectors>(file);
     const { getKeyAgreement, setPin, platformSecrets } = v.clientPin.setPin;
-    const authenticatorKey = (decodeCbor(bytes(getKeyAgreement.response).subarray(1)) as CborMap).get(1)!;
-    const ephemeral = KeyAgreementKeyPair.fromPrivateKeyBytes(bytes(platformSecrets.platformPrivateKey));
+    const authenticatorKey = (decodeCbor(fromHex(getKeyAgreement.response).subarray(1)) as CborMap).get(1)!;
+    const ephemeral = KeyAgreementKeyPair.fromPrivateKeyBytes(fromHex(platformSecrets.platformPrivateKey));
     const { platformKeyAgreement, sharedSecret } = encapsulate(pinUvAuthProtocol(v.clientPin.protocol), authenticatorKey, ephemeral);
-    expect(hex(sharedSecret)).toBe(platformSecrets.sharedSecret);
-    const sent = (decodeCbor(bytes(setPin.request).subarray(1)) as CborMap).get(3)!;
-    expect(hex(encodeCbor(platformKeyAgreement))).toBe(hex(encodeCbor(sent)));
+    expect(toHex(sharedSecret)).toBe(platformSecrets.sharedSecret);
+    const sent = (decodeCbor(fromHex(setPin.request).subarray(1)) as CborMap).get(3)!;
+    expect(toHex(encodeCbor(platformKeyAgreement))).toBe(toHex(encodeCbor(sent)));
   });
 
   it.each([1, 2])('gives the authenticator the same secret it derives itself (protocol %d)', (version) => {
@@ -38,10 +36,10 @@ describe('encapsulate', () => {
     const authenticator = new KeyAgreementKeyPair();
     const first = encapsulate(protocol, authenticator.coseKey());
     const second = encapsulate(protocol, authenticator.coseKey());
-    expect(hex(authenticator.decapsulate(protocol, first.platformKeyAgreement))).toBe(hex(first.sharedSecret));
+    expect(toHex(authenticator.decapsulate(protocol, first.platformKeyAgreement))).toBe(toHex(first.sharedSecret));
     // A fresh ephemeral key each time.
-    expect(hex(encodeCbor(first.platformKeyAgreement))).not.toBe(hex(encodeCbor(second.platformKeyAgreement)));
-    expect(hex(first.sharedSecret)).not.toBe(hex(second.sharedSecret));
+    expect(toHex(encodeCbor(first.platformKeyAgreement))).not.toBe(toHex(encodeCbor(second.platformKeyAgreement)));
+    expect(toHex(first.sharedSecret)).not.toBe(toHex(second.sharedSecret));
   });
 
   it('rejects an authenticator key that is not a COSE map', () => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { padPin } from './padPin.js';
-
-function statusOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof CtapError ? error.status : `not a CtapError: ${String(error)}`;
-  }
-  return 'no error';
-}
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 
 describe('padPin', () => {
   it('zero-pads the UTF-8 PIN to 64 bytes', () => {
@@ -22,18 +13,18 @@ describe('padPin', () => {
   it('counts code points for the minimum and UTF-8 bytes for the maximum', () => {
     // Four code points, 16 bytes of UTF-8 (emoji outside the BMP count once, not twice).
     expect(padPin('😀😀😀😀').subarray(0, 16)).toEqual(new Uint8Array(Buffer.from('😀😀😀😀', 'utf8')));
-    expect(statusOf(() => padPin('😀😀😀'))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
-    expect(statusOf(() => padPin('123'))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
-    expect(statusOf(() => padPin(''))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(ctapStatusOf(() => padPin('😀😀😀'))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(ctapStatusOf(() => padPin('123'))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(ctapStatusOf(() => padPin(''))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
     expect(padPin('x'.repeat(63))[62]).toBe(0x78);
     expect(padPin('x'.repeat(63))[63]).toBe(0);
-    expect(statusOf(() => padPin('x'.repeat(64)))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(ctapStatusOf(() => padPin('x'.repeat(64)))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
     // 21 three-byte characters = 63 bytes fit, 22 = 66 bytes do not.
-    expect(statusOf(() => padPin('€'.repeat(21)))).toBe('no error');
-    expect(statusOf(() => padPin('€'.repeat(22)))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(ctapStatusOf(() => padPin('€'.repeat(21)))).toBe(CtapStatus.OK);
+    expect(ctapStatusOf(() => padPin('€'.repeat(22)))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
   });
 
   it('refuses U+0000, which the zero padding could not tell apart', () => {
-    expect(statusOf(() => padPin('12\u000034'))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(ctapStatusOf(() => padPin('12\u000034'))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
   });
 });

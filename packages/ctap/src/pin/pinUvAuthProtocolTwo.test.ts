@@ -1,19 +1,10 @@
 import { createCipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { pinUvAuthProtocolTwo as two } from './pinUvAuthProtocolTwo.js';
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
+import { toHex } from '../../../../test/support/hex.js';
 
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-
-function statusOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof CtapError ? error.status : `not a CtapError: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 const z = new Uint8Array(randomBytes(32));
 const sharedSecret = two.kdf(z);
@@ -22,8 +13,8 @@ describe('pinUvAuthProtocolTwo', () => {
   it('derives HMAC key || AES key with HKDF-SHA-256, salt 32 zero bytes', () => {
     const salt = new Uint8Array(32);
     expect(sharedSecret.length).toBe(64);
-    expect(hex(sharedSecret.subarray(0, 32))).toBe(hex(new Uint8Array(hkdfSync('sha256', z, salt, 'CTAP2 HMAC key', 32))));
-    expect(hex(sharedSecret.subarray(32))).toBe(hex(new Uint8Array(hkdfSync('sha256', z, salt, 'CTAP2 AES key', 32))));
+    expect(toHex(sharedSecret.subarray(0, 32))).toBe(toHex(new Uint8Array(hkdfSync('sha256', z, salt, 'CTAP2 HMAC key', 32))));
+    expect(toHex(sharedSecret.subarray(32))).toBe(toHex(new Uint8Array(hkdfSync('sha256', z, salt, 'CTAP2 AES key', 32))));
   });
 
   it('encrypts as random IV || AES-256-CBC under the AES half', () => {
@@ -31,21 +22,21 @@ describe('pinUvAuthProtocolTwo', () => {
     const first = two.encrypt(sharedSecret, plaintext);
     const second = two.encrypt(sharedSecret, plaintext);
     expect(first.length).toBe(48);
-    expect(hex(first)).not.toBe(hex(second));
+    expect(toHex(first)).not.toBe(toHex(second));
     const cipher = createCipheriv('aes-256-cbc', sharedSecret.subarray(32), first.subarray(0, 16)).setAutoPadding(false);
-    expect(hex(first.subarray(16))).toBe(Buffer.concat([cipher.update(plaintext), cipher.final()]).toString('hex'));
-    expect(hex(two.decrypt(sharedSecret, first))).toBe(hex(plaintext));
-    expect(hex(two.decrypt(sharedSecret, second))).toBe(hex(plaintext));
+    expect(toHex(first.subarray(16))).toBe(Buffer.concat([cipher.update(plaintext), cipher.final()]).toString('hex'));
+    expect(toHex(two.decrypt(sharedSecret, first))).toBe(toHex(plaintext));
+    expect(toHex(two.decrypt(sharedSecret, second))).toBe(toHex(plaintext));
   });
 
   it('authenticates with the HMAC half of a shared secret, and with a whole 32-byte token', () => {
     const message = new TextEncoder().encode('newPinEnc');
     const withSecret = two.authenticate(sharedSecret, message);
     expect(withSecret.length).toBe(32);
-    expect(hex(withSecret)).toBe(createHmac('sha256', sharedSecret.subarray(0, 32)).update(message).digest('hex'));
-    expect(hex(withSecret)).not.toBe(createHmac('sha256', sharedSecret).update(message).digest('hex'));
+    expect(toHex(withSecret)).toBe(createHmac('sha256', sharedSecret.subarray(0, 32)).update(message).digest('hex'));
+    expect(toHex(withSecret)).not.toBe(createHmac('sha256', sharedSecret).update(message).digest('hex'));
     const token = new Uint8Array(randomBytes(32));
-    expect(hex(two.authenticate(token, message))).toBe(createHmac('sha256', token).update(message).digest('hex'));
+    expect(toHex(two.authenticate(token, message))).toBe(createHmac('sha256', token).update(message).digest('hex'));
   });
 
   it('verifies only the full 32-byte MAC', () => {
@@ -60,12 +51,12 @@ describe('pinUvAuthProtocolTwo', () => {
   });
 
   it.each([0, 15, 16, 31, 33, 40, 63])('answers INVALID_PARAMETER for a %d-byte ciphertext', (length) => {
-    expect(statusOf(() => two.decrypt(sharedSecret, new Uint8Array(length)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => two.decrypt(sharedSecret, new Uint8Array(length)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 
   it('answers INVALID_PARAMETER for a shared secret that is not 64 bytes, or a partial plaintext block', () => {
-    expect(statusOf(() => two.decrypt(sharedSecret.subarray(0, 32), new Uint8Array(32)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => two.encrypt(sharedSecret.subarray(0, 32), new Uint8Array(16)))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(statusOf(() => two.encrypt(sharedSecret, new Uint8Array(20)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => two.decrypt(sharedSecret.subarray(0, 32), new Uint8Array(32)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => two.encrypt(sharedSecret.subarray(0, 32), new Uint8Array(16)))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => two.encrypt(sharedSecret, new Uint8Array(20)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 });

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { U2fAuthenticateControl } from './U2fAuthenticateControl.js';
+import { ctapReference } from '../../../../test/support/firmwareVectors.js';
 
-const reference = readFileSync(new URL('../../../../../shared/docs/ctap-reference.md', import.meta.url), 'utf8');
+const reference = ctapReference();
 
 describe('U2fAuthenticateControl', () => {
   it('matches the checked reference ("AUTHENTICATE P1: 03 enforce ..., 07 check only, 08 don\'t enforce ...")', () => {

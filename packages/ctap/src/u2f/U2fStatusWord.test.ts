@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { U2fStatusWord } from './U2fStatusWord.js';
+import { ctapReference } from '../../../../test/support/firmwareVectors.js';
 
-const reference = readFileSync(new URL('../../../../../shared/docs/ctap-reference.md', import.meta.url), 'utf8');
+const reference = ctapReference();
 
 describe('U2fStatusWord', () => {
   it('matches the checked reference ("Status words: 9000 no error, ...")', () => {

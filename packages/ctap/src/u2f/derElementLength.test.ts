@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { derElementLength } from './derElementLength.js';
-import { U2fApduError } from './U2fApduError.js';
 import { U2fStatusWord } from './U2fStatusWord.js';
-
-function statusWordOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof U2fApduError ? error.statusWord : `not a U2fApduError: ${String(error)}`;
-  }
-  return 'no error';
-}
+import { u2fStatusWordOf } from '../../../../test/support/u2fStatusWordOf.js';
 
 const sequence = (header: number[], contentLength: number) => new Uint8Array([0x30, ...header, ...new Uint8Array(contentLength)]);
 
@@ -23,17 +14,17 @@ describe('derElementLength', () => {
   });
 
   it('answers WRONG_LENGTH for an element cut short', () => {
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x30, 0x05, 1, 2]), 0))).toBe(U2fStatusWord.WRONG_LENGTH);
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x30]), 0))).toBe(U2fStatusWord.WRONG_LENGTH);
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x30, 0x82, 0x01]), 0))).toBe(U2fStatusWord.WRONG_LENGTH);
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x30, 0x00]), 2))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x30, 0x05, 1, 2]), 0))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x30]), 0))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x30, 0x82, 0x01]), 0))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x30, 0x00]), 2))).toBe(U2fStatusWord.WRONG_LENGTH);
   });
 
   it('answers WRONG_DATA for other tags and non-DER length forms', () => {
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x31, 0x00]), 0))).toBe(U2fStatusWord.WRONG_DATA);
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x30, 0x80, 0x00, 0x00]), 0))).toBe(U2fStatusWord.WRONG_DATA);
-    expect(statusWordOf(() => derElementLength(sequence([0x81, 0x10], 0x10), 0))).toBe(U2fStatusWord.WRONG_DATA);
-    expect(statusWordOf(() => derElementLength(sequence([0x82, 0x00, 0x90], 0x90), 0))).toBe(U2fStatusWord.WRONG_DATA);
-    expect(statusWordOf(() => derElementLength(new Uint8Array([0x30, 0x84, 0, 0, 0, 1, 0]), 0))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x31, 0x00]), 0))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x30, 0x80, 0x00, 0x00]), 0))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => derElementLength(sequence([0x81, 0x10], 0x10), 0))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => derElementLength(sequence([0x82, 0x00, 0x90], 0x90), 0))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => derElementLength(new Uint8Array([0x30, 0x84, 0, 0, 0, 1, 0]), 0))).toBe(U2fStatusWord.WRONG_DATA);
   });
 });

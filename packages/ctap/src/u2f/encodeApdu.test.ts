@@ -1,29 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { decodeApdu } from './decodeApdu.js';
 import { encodeApdu } from './encodeApdu.js';
-import { U2fApduError } from './U2fApduError.js';
 import { U2fStatusWord } from './U2fStatusWord.js';
+import { u2fStatusWordOf } from '../../../../test/support/u2fStatusWordOf.js';
+import { toHex } from '../../../../test/support/hex.js';
 
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-
-function statusWordOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof U2fApduError ? error.statusWord : `not a U2fApduError: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 describe('encodeApdu', () => {
   it('defaults to python-fido2\'s extended form, Lc and Le even without data', () => {
-    expect(hex(encodeApdu({ cla: 0, ins: 3, p1: 0, p2: 0, data: new Uint8Array(0) }))).toBe('000300000000000000');
-    expect(hex(encodeApdu({ cla: 0, ins: 2, p1: 7, p2: 0, data: new Uint8Array([0xaa, 0xbb]) }))).toBe('00020700000002aabb0000');
+    expect(toHex(encodeApdu({ cla: 0, ins: 3, p1: 0, p2: 0, data: new Uint8Array(0) }))).toBe('000300000000000000');
+    expect(toHex(encodeApdu({ cla: 0, ins: 2, p1: 7, p2: 0, data: new Uint8Array([0xaa, 0xbb]) }))).toBe('00020700000002aabb0000');
   });
 
   it('writes the short form on request', () => {
-    expect(hex(encodeApdu({ cla: 0, ins: 3, p1: 0, p2: 0, data: new Uint8Array(0) }, { extended: false }))).toBe('0003000000');
-    expect(hex(encodeApdu({ cla: 0, ins: 1, p1: 0, p2: 0, data: new Uint8Array([1, 2]) }, { extended: false }))).toBe('00010000020102' + '00');
+    expect(toHex(encodeApdu({ cla: 0, ins: 3, p1: 0, p2: 0, data: new Uint8Array(0) }, { extended: false }))).toBe('0003000000');
+    expect(toHex(encodeApdu({ cla: 0, ins: 1, p1: 0, p2: 0, data: new Uint8Array([1, 2]) }, { extended: false }))).toBe('00010000020102' + '00');
   });
 
   it.each([0, 1, 255, 256, 1000])('round-trips %d data bytes through decodeApdu', (length) => {
@@ -31,15 +22,15 @@ describe('encodeApdu', () => {
     for (const extended of length > 255 ? [true] : [true, false]) {
       const decoded = decodeApdu(encodeApdu(apdu, { extended }));
       expect(decoded).toMatchObject({ ...apdu, extended });
-      expect(hex(decoded.data)).toBe(hex(apdu.data));
+      expect(toHex(decoded.data)).toBe(toHex(apdu.data));
     }
   });
 
   it('refuses data that does not fit the form, and header fields that are not bytes', () => {
     const base = { cla: 0, ins: 1, p1: 0, p2: 0 };
-    expect(statusWordOf(() => encodeApdu({ ...base, data: new Uint8Array(256) }, { extended: false }))).toBe(U2fStatusWord.WRONG_LENGTH);
-    expect(statusWordOf(() => encodeApdu({ ...base, data: new Uint8Array(65536) }))).toBe(U2fStatusWord.WRONG_LENGTH);
-    expect(statusWordOf(() => encodeApdu({ ...base, ins: 256, data: new Uint8Array(0) }))).toBe(U2fStatusWord.WRONG_DATA);
-    expect(statusWordOf(() => encodeApdu({ ...base, p2: -1, data: new Uint8Array(0) }))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => encodeApdu({ ...base, data: new Uint8Array(256) }, { extended: false }))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => encodeApdu({ ...base, data: new Uint8Array(65536) }))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => encodeApdu({ ...base, ins: 256, data: new Uint8Array(0) }))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => encodeApdu({ ...base, p2: -1, data: new Uint8Array(0) }))).toBe(U2fStatusWord.WRONG_DATA);
   });
 });

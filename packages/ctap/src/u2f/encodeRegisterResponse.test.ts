@@ -1,46 +1,35 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeApduResponse } from './decodeApduResponse.js';
 import { encodeRegisterResponse } from './encodeRegisterResponse.js';
 import { parseRegisterResponse } from './parseRegisterResponse.js';
-import { U2fApduError } from './U2fApduError.js';
 import { U2fStatusWord } from './U2fStatusWord.js';
+import { u2fStatusWordOf } from '../../../../test/support/u2fStatusWordOf.js';
+import { fromHex, toHex } from '../../../../test/support/hex.js';
+import { firmwareVectors } from '../../../../test/support/firmwareVectors.js';
 
-const vectorsDir = new URL('../../../../../shared/fixtures/firmware-vectors/', import.meta.url);
-const canokey = JSON.parse(readFileSync(new URL('canokey.json', vectorsDir), 'utf8')) as { u2f: { register: { response: string } } };
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-
-function statusWordOf(f: () => unknown): number | string {
-  try {
-    f();
-  } catch (error) {
-    return error instanceof U2fApduError ? error.statusWord : `not a U2fApduError: ${String(error)}`;
-  }
-  return 'no error';
-}
+const canokey = firmwareVectors('canokey') as { u2f: { register: { response: string } } };
 
 describe('encodeRegisterResponse', () => {
-  const { data } = decodeApduResponse(bytes(canokey.u2f.register.response));
+  const { data } = decodeApduResponse(fromHex(canokey.u2f.register.response));
   const parsed = parseRegisterResponse(data);
 
   it('lays out 05 || userPublicKey || L || keyHandle || certificate || signature', () => {
     const encoded = encodeRegisterResponse(parsed);
-    expect(hex(encoded)).toBe(hex(data));
+    expect(toHex(encoded)).toBe(toHex(data));
     expect(encoded[0]).toBe(0x05);
     expect(encoded[66]).toBe(parsed.keyHandle.length);
-    expect(hex(encoded.subarray(67 + parsed.keyHandle.length, 67 + parsed.keyHandle.length + parsed.attestationCertificate.length))).toBe(
-      hex(parsed.attestationCertificate),
+    expect(toHex(encoded.subarray(67 + parsed.keyHandle.length, 67 + parsed.keyHandle.length + parsed.attestationCertificate.length))).toBe(
+      toHex(parsed.attestationCertificate),
     );
   });
 
 
   it('refuses parts the parser could not split again', () => {
-    expect(statusWordOf(() => encodeRegisterResponse({ ...parsed, userPublicKey: parsed.userPublicKey.subarray(0, 33) }))).toBe(U2fStatusWord.WRONG_DATA);
-    expect(statusWordOf(() => encodeRegisterResponse({ ...parsed, keyHandle: new Uint8Array(256) }))).toBe(U2fStatusWord.WRONG_LENGTH);
-    expect(statusWordOf(() => encodeRegisterResponse({ ...parsed, attestationCertificate: new Uint8Array([...parsed.attestationCertificate, 0]) }))).toBe(
+    expect(u2fStatusWordOf(() => encodeRegisterResponse({ ...parsed, userPublicKey: parsed.userPublicKey.subarray(0, 33) }))).toBe(U2fStatusWord.WRONG_DATA);
+    expect(u2fStatusWordOf(() => encodeRegisterResponse({ ...parsed, keyHandle: new Uint8Array(256) }))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => encodeRegisterResponse({ ...parsed, attestationCertificate: new Uint8Array([...parsed.attestationCertificate, 0]) }))).toBe(
       U2fStatusWord.WRONG_DATA,
     );
-    expect(statusWordOf(() => encodeRegisterResponse({ ...parsed, signature: parsed.signature.subarray(0, 10) }))).toBe(U2fStatusWord.WRONG_LENGTH);
+    expect(u2fStatusWordOf(() => encodeRegisterResponse({ ...parsed, signature: parsed.signature.subarray(0, 10) }))).toBe(U2fStatusWord.WRONG_LENGTH);
   });
 });

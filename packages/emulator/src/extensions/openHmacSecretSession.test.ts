@@ -1,20 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { CtapError, CtapStatus, encapsulate, pinUvAuthProtocol, type HmacSecretInput } from '@keybridge/ctap';
+import { CtapStatus, encapsulate, pinUvAuthProtocol, type HmacSecretInput } from '@keybridge/ctap';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../createAuthenticator.js';
 import type { StoredCredential } from '../state/AuthenticatorState.js';
 import { hmacSecretOutput } from './hmacSecretOutput.js';
 import { openHmacSecretSession } from './openHmacSecretSession.js';
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 
 describe('openHmacSecretSession and hmacSecretOutput', () => {
   it('decrypts the salts with the shared secret and answers encrypted HMACs under the right CredRandom', async () => {
@@ -44,17 +35,17 @@ describe('openHmacSecretSession and hmacSecretOutput', () => {
     const { platformKeyAgreement, sharedSecret } = encapsulate(protocol, authenticator.volatile.keyAgreement.coseKey());
     const saltEnc = protocol.encrypt(sharedSecret, new Uint8Array(32));
     const good: HmacSecretInput = { keyAgreement: platformKeyAgreement, saltEnc, saltAuth: protocol.authenticate(sharedSecret, saltEnc) };
-    expect(statusOf(() => openHmacSecretSession(authenticator, good))).toBe(CtapStatus.OK);
-    expect(statusOf(() => openHmacSecretSession(authenticator, { ...good, saltAuth: new Uint8Array(16) }))).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(ctapStatusOf(() => openHmacSecretSession(authenticator, good))).toBe(CtapStatus.OK);
+    expect(ctapStatusOf(() => openHmacSecretSession(authenticator, { ...good, saltAuth: new Uint8Array(16) }))).toBe(CtapStatus.PIN_AUTH_INVALID);
     // The right MAC under protocol 2 rules is still the wrong one for protocol 1.
-    expect(statusOf(() => openHmacSecretSession(authenticator, { ...good, pinUvAuthProtocol: 2 }))).not.toBe(CtapStatus.OK);
-    expect(statusOf(() => openHmacSecretSession(authenticator, { ...good, pinUvAuthProtocol: 9 }))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => openHmacSecretSession(authenticator, { ...good, pinUvAuthProtocol: 2 }))).not.toBe(CtapStatus.OK);
+    expect(ctapStatusOf(() => openHmacSecretSession(authenticator, { ...good, pinUvAuthProtocol: 9 }))).toBe(CtapStatus.INVALID_PARAMETER);
     const sixteen = protocol.encrypt(sharedSecret, new Uint8Array(16));
-    expect(statusOf(() => openHmacSecretSession(authenticator, { ...good, saltEnc: sixteen, saltAuth: protocol.authenticate(sharedSecret, sixteen) }))).toBe(
+    expect(ctapStatusOf(() => openHmacSecretSession(authenticator, { ...good, saltEnc: sixteen, saltAuth: protocol.authenticate(sharedSecret, sixteen) }))).toBe(
       CtapStatus.INVALID_PARAMETER,
     );
     // After the key agreement key changes (a wrong PIN, a power cycle) the old shared secret no longer verifies.
     authenticator.volatile.keyAgreement.regenerate();
-    expect(statusOf(() => openHmacSecretSession(authenticator, good))).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(ctapStatusOf(() => openHmacSecretSession(authenticator, good))).toBe(CtapStatus.PIN_AUTH_INVALID);
   });
 });

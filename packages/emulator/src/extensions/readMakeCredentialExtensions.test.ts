@@ -1,16 +1,7 @@
-import { CtapError, CtapStatus, type CborValue } from '@keybridge/ctap';
+import { CtapStatus, type CborValue } from '@keybridge/ctap';
 import { describe, expect, it } from 'vitest';
 import { readMakeCredentialExtensions } from './readMakeCredentialExtensions.js';
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 
 describe('readMakeCredentialExtensions', () => {
   it('reads the four supported inputs and ignores the rest', () => {
@@ -39,7 +30,7 @@ describe('readMakeCredentialExtensions', () => {
       ['minPinLength', 1, CtapStatus.CBOR_UNEXPECTED_TYPE],
     ];
     for (const [identifier, value, status] of cases) {
-      expect(statusOf(() => readMakeCredentialExtensions(new Map([[identifier, value]]))), `${identifier}: ${String(value)}`).toBe(status);
+      expect(ctapStatusOf(() => readMakeCredentialExtensions(new Map([[identifier, value]]))), `${identifier}: ${String(value)}`).toBe(status);
     }
   });
 });

@@ -1,34 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CborMap, CborValue } from '../../cbor/CborValue.js';
 import { decodeCbor } from '../../cbor/decodeCbor.js';
 import { encodeCbor } from '../../cbor/encodeCbor.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { ClientPinRequestKey } from './ClientPinRequest.js';
 import { decodeClientPinRequest } from './decodeClientPinRequest.js';
 import { encodeClientPinRequest } from './encodeClientPinRequest.js';
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { fromHex, toHex } from '../../../../../test/support/hex.js';
+import { ctapReference, firmwareNames, firmwareVectors } from '../../../../../test/support/firmwareVectors.js';
 
-const sharedDir = new URL('../../../../../../shared/', import.meta.url);
-const reference = readFileSync(new URL('docs/ctap-reference.md', sharedDir), 'utf8');
+const reference = ctapReference();
 const vectors = Object.fromEntries(
-  ['solo', 'canokey'].map((name) => [name, JSON.parse(readFileSync(new URL(`fixtures/firmware-vectors/${name}.json`, sharedDir), 'utf8'))]),
+  firmwareNames.map((name) => [name, firmwareVectors(name)]),
 ) as Record<'solo' | 'canokey', { clientPin: { setPin: { setPin: { request: string } }; getPinToken: { getPinToken: { request: string } } } }>;
 
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
 /** The CBOR parameters of a recorded clientPIN request (its first byte is the command 06). */
-const parametersOf = (request: string) => decodeCbor(bytes(request).subarray(1)) as CborMap;
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-}
+const parametersOf = (request: string) => decodeCbor(fromHex(request).subarray(1)) as CborMap;
 
 describe('ClientPinRequestKey', () => {
   it('matches the checked reference ("Request: 01 pinUvAuthProtocol, ...")', () => {
@@ -49,7 +37,7 @@ describe('decodeClientPinRequest / encodeClientPinRequest', () => {
     expect(request.pinUvAuthParam).toHaveLength(16);
     expect(request.newPinEnc).toHaveLength(64);
     expect(request.pinHashEnc).toBeUndefined();
-    expect(`06${hex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recorded);
+    expect(`06${toHex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recorded);
   });
 
   it('reads canokey’s recorded getPinUvAuthTokenUsingPinWithPermissions (protocol 2) and encodes it back', () => {
@@ -57,7 +45,7 @@ describe('decodeClientPinRequest / encodeClientPinRequest', () => {
     const request = decodeClientPinRequest(parametersOf(recorded));
     expect(request).toMatchObject({ pinUvAuthProtocol: 2, subCommand: 0x09, permissions: 3, rpId: 'example.org' });
     expect(request.pinHashEnc).toHaveLength(32); // random IV (16) + one AES block
-    expect(`06${hex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recorded);
+    expect(`06${toHex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recorded);
   });
 
   it('reads solo’s legacy getPinToken (no permissions, no rpId)', () => {
@@ -85,7 +73,7 @@ describe('decodeClientPinRequest / encodeClientPinRequest', () => {
   });
 
   it('requires subCommand (MISSING_PARAMETER)', () => {
-    expect(statusOf(() => decodeClientPinRequest(new Map([[1, 2]])))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeClientPinRequest(new Map([[1, 2]])))).toBe(CtapStatus.MISSING_PARAMETER);
   });
 
   it.each<[string, number, CborValue]>([
@@ -102,6 +90,6 @@ describe('decodeClientPinRequest / encodeClientPinRequest', () => {
   ])('rejects %s (CBOR_UNEXPECTED_TYPE)', (_name, key, value) => {
     const map = new Map<number, CborValue>([[2, 1]]);
     map.set(key, value);
-    expect(statusOf(() => decodeClientPinRequest(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => decodeClientPinRequest(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 });

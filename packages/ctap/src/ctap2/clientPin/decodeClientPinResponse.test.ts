@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CborValue } from '../../cbor/CborValue.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodeCtap2Response, encodeCtap2Response } from '../ctap2Message.js';
 import { ClientPinResponseKey } from './ClientPinResponse.js';
 import { decodeClientPinResponse } from './decodeClientPinResponse.js';
 import { encodeClientPinResponse } from './encodeClientPinResponse.js';
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { fromHex, toHex } from '../../../../../test/support/hex.js';
+import { ctapReference, firmwareNames, firmwareVectors } from '../../../../../test/support/firmwareVectors.js';
 
-const sharedDir = new URL('../../../../../../shared/', import.meta.url);
-const reference = readFileSync(new URL('docs/ctap-reference.md', sharedDir), 'utf8');
+const reference = ctapReference();
 interface Recorded {
   clientPin: {
     setPin: { getKeyAgreement: { response: string } };
@@ -18,21 +18,9 @@ interface Recorded {
     authenticatorKeyAgreementCose: string;
   };
 }
-const vectors = ['solo', 'canokey'].map(
-  (name) => [name, JSON.parse(readFileSync(new URL(`fixtures/firmware-vectors/${name}.json`, sharedDir), 'utf8')) as Recorded] as const,
+const vectors = firmwareNames.map(
+  (name) => [name, firmwareVectors<Recorded>(name)] as const,
 );
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-}
 
 describe('ClientPinResponseKey', () => {
   it('matches the checked reference ("Response: 01 keyAgreement, ...")', () => {
@@ -46,22 +34,22 @@ describe('ClientPinResponseKey', () => {
 describe.each(vectors)('decodeClientPinResponse on %s’s recordings', (_name, vector) => {
   it('reads getKeyAgreement and re-encodes it byte for byte', () => {
     const recorded = vector.clientPin.setPin.getKeyAgreement.response;
-    const response = decodeClientPinResponse(decodeCtap2Response(bytes(recorded)));
+    const response = decodeClientPinResponse(decodeCtap2Response(fromHex(recorded)));
     expect(response.keyAgreement?.get(1)).toBe(2);
     expect(response.keyAgreement?.get(3)).toBe(-25);
-    expect(hex(encodeCtap2Response(CtapStatus.OK, encodeClientPinResponse(response)))).toBe(recorded);
+    expect(toHex(encodeCtap2Response(CtapStatus.OK, encodeClientPinResponse(response)))).toBe(recorded);
     expect(recorded.slice(6)).toBe(vector.clientPin.authenticatorKeyAgreementCose); // 00 a1 01 <COSE key>
   });
 
   it('reads getPINRetries', () => {
-    expect(decodeClientPinResponse(decodeCtap2Response(bytes(vector.clientPin.getPinRetries.response)))).toEqual({ pinRetries: 8 });
+    expect(decodeClientPinResponse(decodeCtap2Response(fromHex(vector.clientPin.getPinRetries.response)))).toEqual({ pinRetries: 8 });
   });
 
   it('reads the encrypted token of getPinToken', () => {
     const recorded = vector.clientPin.getPinToken.getPinToken.response;
-    const response = decodeClientPinResponse(decodeCtap2Response(bytes(recorded)));
+    const response = decodeClientPinResponse(decodeCtap2Response(fromHex(recorded)));
     expect(Object.keys(response)).toEqual(['pinUvAuthToken']);
-    expect(hex(encodeCtap2Response(CtapStatus.OK, encodeClientPinResponse(response)))).toBe(recorded);
+    expect(toHex(encodeCtap2Response(CtapStatus.OK, encodeClientPinResponse(response)))).toBe(recorded);
   });
 });
 
@@ -91,6 +79,6 @@ describe('decodeClientPinResponse / encodeClientPinResponse', () => {
     ['powerCycleState as an integer', 0x04, 1],
     ['uvRetries as a boolean', 0x05, false],
   ])('rejects %s (CBOR_UNEXPECTED_TYPE)', (_name, key, value) => {
-    expect(statusOf(() => decodeClientPinResponse(new Map([[key, value]])))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => decodeClientPinResponse(new Map([[key, value]])))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CborMap } from '../../cbor/CborValue.js';
 import { decodeCbor } from '../../cbor/decodeCbor.js';
@@ -14,6 +13,8 @@ import { decodeClientPinResponse } from './decodeClientPinResponse.js';
 import { decryptPinUvAuthToken } from './decryptPinUvAuthToken.js';
 import { encodeClientPinRequest } from './encodeClientPinRequest.js';
 import { makePinTokenRequest } from './makePinTokenRequest.js';
+import { fromHex, toHex } from '../../../../../test/support/hex.js';
+import { firmwareVectors, type FirmwareName } from '../../../../../test/support/firmwareVectors.js';
 
 interface Recorded {
   inputs?: unknown;
@@ -26,10 +27,7 @@ interface Recorded {
     };
   };
 }
-const sharedDir = new URL('../../../../../../shared/', import.meta.url);
-const load = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/firmware-vectors/${name}.json`, sharedDir), 'utf8')) as Recorded;
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
+const load = (name: FirmwareName) => firmwareVectors<Recorded>(name);
 
 describe('makePinTokenRequest', () => {
   it('reproduces solo’s recorded getPinToken (protocol 1, zero IV) byte for byte from its platform key', () => {
@@ -37,20 +35,20 @@ describe('makePinTokenRequest', () => {
     const recording = clientPin.getPinToken;
     const { request, sharedSecret } = makePinTokenRequest(
       pinUvAuthProtocolOne,
-      decodeCbor(bytes(clientPin.authenticatorKeyAgreementCose)),
+      decodeCbor(fromHex(clientPin.authenticatorKeyAgreementCose)),
       '1234',
       {},
-      KeyAgreementKeyPair.fromPrivateKeyBytes(bytes(recording.platformSecrets.platformPrivateKey)),
+      KeyAgreementKeyPair.fromPrivateKeyBytes(fromHex(recording.platformSecrets.platformPrivateKey)),
     );
-    expect(hex(sharedSecret)).toBe(recording.platformSecrets.sharedSecret);
-    expect(`06${hex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recording.getPinToken.request);
+    expect(toHex(sharedSecret)).toBe(recording.platformSecrets.sharedSecret);
+    expect(`06${toHex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recording.getPinToken.request);
   });
 
   it('decrypts solo’s recorded token', () => {
     const recording = load('solo').clientPin.getPinToken;
-    const response = decodeClientPinResponse(decodeCtap2Response(bytes(recording.getPinToken.response)));
-    const token = decryptPinUvAuthToken(pinUvAuthProtocolOne, bytes(recording.platformSecrets.sharedSecret), response);
-    expect(hex(token)).toBe(recording.pinUvAuthToken);
+    const response = decodeClientPinResponse(decodeCtap2Response(fromHex(recording.getPinToken.response)));
+    const token = decryptPinUvAuthToken(pinUvAuthProtocolOne, fromHex(recording.platformSecrets.sharedSecret), response);
+    expect(toHex(token)).toBe(recording.pinUvAuthToken);
   });
 
   it('matches canokey’s recorded getPinUvAuthTokenUsingPinWithPermissions (protocol 2) but for the random IV', () => {
@@ -58,22 +56,22 @@ describe('makePinTokenRequest', () => {
     const recording = clientPin.getPinToken;
     const { request, sharedSecret } = makePinTokenRequest(
       pinUvAuthProtocolTwo,
-      decodeCbor(bytes(clientPin.authenticatorKeyAgreementCose)),
+      decodeCbor(fromHex(clientPin.authenticatorKeyAgreementCose)),
       '1234',
       { permissions: 3, rpId: 'example.org' },
-      KeyAgreementKeyPair.fromPrivateKeyBytes(bytes(recording.platformSecrets.platformPrivateKey)),
+      KeyAgreementKeyPair.fromPrivateKeyBytes(fromHex(recording.platformSecrets.platformPrivateKey)),
     );
-    expect(hex(sharedSecret)).toBe(recording.platformSecrets.sharedSecret);
-    const recorded = decodeClientPinRequest(decodeCbor(bytes(recording.getPinToken.request).subarray(1)) as CborMap);
+    expect(toHex(sharedSecret)).toBe(recording.platformSecrets.sharedSecret);
+    const recorded = decodeClientPinRequest(decodeCbor(fromHex(recording.getPinToken.request).subarray(1)) as CborMap);
     const { pinHashEnc, ...rest } = request;
     const { pinHashEnc: recordedPinHashEnc, ...recordedRest } = recorded;
     expect(rest).toEqual(recordedRest);
     expect(pinHashEnc).toHaveLength(32);
-    expect(hex(pinUvAuthProtocolTwo.decrypt(sharedSecret, pinHashEnc!))).toBe(hex(pinHashLeft16('1234')));
-    expect(hex(pinUvAuthProtocolTwo.decrypt(sharedSecret, recordedPinHashEnc!))).toBe(hex(pinHashLeft16('1234')));
+    expect(toHex(pinUvAuthProtocolTwo.decrypt(sharedSecret, pinHashEnc!))).toBe(toHex(pinHashLeft16('1234')));
+    expect(toHex(pinUvAuthProtocolTwo.decrypt(sharedSecret, recordedPinHashEnc!))).toBe(toHex(pinHashLeft16('1234')));
 
-    const response = decodeClientPinResponse(decodeCtap2Response(bytes(recording.getPinToken.response)));
-    expect(hex(decryptPinUvAuthToken(pinUvAuthProtocolTwo, sharedSecret, response))).toBe(recording.pinUvAuthToken);
+    const response = decodeClientPinResponse(decodeCtap2Response(fromHex(recording.getPinToken.response)));
+    expect(toHex(decryptPinUvAuthToken(pinUvAuthProtocolTwo, sharedSecret, response))).toBe(recording.pinUvAuthToken);
   });
 
   it('uses a fresh platform key each time unless one is given', () => {

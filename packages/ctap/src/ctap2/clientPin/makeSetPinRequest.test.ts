@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../cbor/decodeCbor.js';
 import { encodeCbor } from '../../cbor/encodeCbor.js';
@@ -9,6 +8,8 @@ import { pinUvAuthProtocolTwo } from '../../pin/pinUvAuthProtocolTwo.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { encodeClientPinRequest } from './encodeClientPinRequest.js';
 import { makeSetPinRequest } from './makeSetPinRequest.js';
+import { fromHex, toHex } from '../../../../../test/support/hex.js';
+import { firmwareVectors, type FirmwareName } from '../../../../../test/support/firmwareVectors.js';
 
 interface Recorded {
   clientPin: {
@@ -19,12 +20,9 @@ interface Recorded {
     };
   };
 }
-const sharedDir = new URL('../../../../../../shared/', import.meta.url);
-const load = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/firmware-vectors/${name}.json`, sharedDir), 'utf8')) as Recorded;
-const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
+const load = (name: FirmwareName) => firmwareVectors<Recorded>(name);
 /** The COSE key inside a recorded getKeyAgreement response: 00 a1 01 <key>. */
-const authenticatorKeyOf = (response: string) => decodeCbor(bytes(response).subarray(3));
+const authenticatorKeyOf = (response: string) => decodeCbor(fromHex(response).subarray(3));
 
 describe('makeSetPinRequest', () => {
   it('reproduces solo’s recorded setPIN (protocol 1, zero IV) byte for byte from its platform key', () => {
@@ -33,9 +31,9 @@ describe('makeSetPinRequest', () => {
       pinUvAuthProtocolOne,
       authenticatorKeyOf(recording.getKeyAgreement.response),
       '1234',
-      KeyAgreementKeyPair.fromPrivateKeyBytes(bytes(recording.platformSecrets.platformPrivateKey)),
+      KeyAgreementKeyPair.fromPrivateKeyBytes(fromHex(recording.platformSecrets.platformPrivateKey)),
     );
-    expect(`06${hex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recording.setPin.request);
+    expect(`06${toHex(encodeCbor(encodeClientPinRequest(request)))}`).toBe(recording.setPin.request);
   });
 
   it('makes a protocol 2 request the authenticator side can check and decrypt (canokey’s keys)', () => {
@@ -44,9 +42,9 @@ describe('makeSetPinRequest', () => {
       pinUvAuthProtocolTwo,
       authenticatorKeyOf(recording.getKeyAgreement.response),
       'pässwörd',
-      KeyAgreementKeyPair.fromPrivateKeyBytes(bytes(recording.platformSecrets.platformPrivateKey)),
+      KeyAgreementKeyPair.fromPrivateKeyBytes(fromHex(recording.platformSecrets.platformPrivateKey)),
     );
-    const shared = bytes(recording.platformSecrets.sharedSecret);
+    const shared = fromHex(recording.platformSecrets.sharedSecret);
     expect(request.pinUvAuthProtocol).toBe(2);
     expect(request.subCommand).toBe(0x03);
     expect(request.newPinEnc).toHaveLength(16 + 64);

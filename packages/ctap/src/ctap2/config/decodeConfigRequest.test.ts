@@ -8,15 +8,7 @@ import { decodeConfigRequest } from './decodeConfigRequest.js';
 import { decodeSetMinPinLengthParams } from './decodeSetMinPinLengthParams.js';
 import { encodeConfigRequest } from './encodeConfigRequest.js';
 import { encodeSetMinPinLengthParams } from './encodeSetMinPinLengthParams.js';
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as { status?: number }).status;
-  }
-  return undefined;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
 
 const viaWire = (map: CborMap) => decodeCbor(encodeCbor(map)) as CborMap;
 
@@ -33,7 +25,7 @@ describe('decodeConfigRequest', () => {
   });
 
   it('rejects a missing subCommand with MISSING_PARAMETER', () => {
-    expect(statusOf(() => decodeConfigRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeConfigRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
   });
 
   it.each<[string, CborMap]>([
@@ -42,7 +34,7 @@ describe('decodeConfigRequest', () => {
     ['pinUvAuthProtocol as bytes', new Map<number, CborValue>([[1, 2], [3, Uint8Array.of(2)]])],
     ['pinUvAuthParam as text', new Map<number, CborValue>([[1, 2], [4, 'auth']])],
   ])('rejects %s with CBOR_UNEXPECTED_TYPE', (_name, map) => {
-    expect(statusOf(() => decodeConfigRequest(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => decodeConfigRequest(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 });
 
@@ -59,6 +51,6 @@ describe('setMinPINLength parameters', () => {
     ['a minPinLengthRPIDs entry as bytes', new Map<number, CborValue>([[2, ['ok.example', Uint8Array.of(1)]]])],
     ['forceChangePin as an integer', new Map<number, CborValue>([[3, 1]])],
   ])('reject %s with CBOR_UNEXPECTED_TYPE', (_name, map) => {
-    expect(statusOf(() => decodeSetMinPinLengthParams(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => decodeSetMinPinLengthParams(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 });

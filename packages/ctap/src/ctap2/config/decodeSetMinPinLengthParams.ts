@@ -1,6 +1,5 @@
 import type { CborMap } from '../../cbor/CborValue.js';
-import { asArray, asBoolean, asText, optionalMember } from '../../cbor/cborReaders.js';
-import { asUnsignedInteger } from './asUnsignedInteger.js';
+import { asArray, asBoolean, asText, asUnsignedInteger, optionalMember } from '../../cbor/cborReaders.js';
 import { SetMinPinLengthParamKey } from './configKeys.js';
 import type { SetMinPinLengthParams } from './ConfigRequest.js';
 

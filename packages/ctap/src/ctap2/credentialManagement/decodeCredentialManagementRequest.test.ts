@@ -9,15 +9,7 @@ import type { CredentialManagementRequest } from './CredentialManagementRequest.
 import { decodeCredentialManagementRequest } from './decodeCredentialManagementRequest.js';
 import { encodeCredentialManagementRequest } from './encodeCredentialManagementRequest.js';
 import { encodeCredentialManagementSubCommandParams } from './encodeCredentialManagementSubCommandParams.js';
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as { status?: number }).status;
-  }
-  return undefined;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
 
 /** Through the wire format, as the authenticator sees it. */
 function viaWire(map: CborMap): CborMap {
@@ -61,8 +53,8 @@ describe('decodeCredentialManagementRequest', () => {
   });
 
   it('rejects a missing subCommand with MISSING_PARAMETER, also for an empty message', () => {
-    expect(statusOf(() => decodeCredentialManagementRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
-    expect(statusOf(() => decodeCredentialManagementRequest(new Map([[3, 2]])))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeCredentialManagementRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeCredentialManagementRequest(new Map([[3, 2]])))).toBe(CtapStatus.MISSING_PARAMETER);
   });
 
   it.each<[string, CborMap]>([
@@ -75,13 +67,13 @@ describe('decodeCredentialManagementRequest', () => {
     ['pinUvAuthProtocol as text', new Map<number, CborValue>([[1, 1], [3, 'two']])],
     ['pinUvAuthParam as an integer', new Map<number, CborValue>([[1, 1], [4, 12]])],
   ])('rejects %s with CBOR_UNEXPECTED_TYPE', (_name, map) => {
-    expect(statusOf(() => decodeCredentialManagementRequest(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => decodeCredentialManagementRequest(map))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
   });
 
   it('rejects entities without their required members with MISSING_PARAMETER', () => {
     const noId = new Map<number, CborValue>([[1, 6], [2, new Map<number, CborValue>([[2, new Map<string, CborValue>([['type', 'public-key']])]])]]);
     const noUserId = new Map<number, CborValue>([[1, 7], [2, new Map<number, CborValue>([[3, new Map<string, CborValue>([['name', 'x']])]])]]);
-    expect(statusOf(() => decodeCredentialManagementRequest(noId))).toBe(CtapStatus.MISSING_PARAMETER);
-    expect(statusOf(() => decodeCredentialManagementRequest(noUserId))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeCredentialManagementRequest(noId))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeCredentialManagementRequest(noUserId))).toBe(CtapStatus.MISSING_PARAMETER);
   });
 });

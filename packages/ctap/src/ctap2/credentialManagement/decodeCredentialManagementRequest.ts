@@ -1,19 +1,19 @@
 import type { CborMap } from '../../cbor/CborValue.js';
-import { asBytes, asMap, optionalMember, requiredMember } from '../../cbor/cborReaders.js';
+import { asBytes, asMap, asUnsignedInteger, optionalMember, requiredMember } from '../../cbor/cborReaders.js';
 import { CredentialManagementParamKey, CredentialManagementRequestKey } from './credentialManagementKeys.js';
 import type { CredentialManagementSubCommandParams, DecodedCredentialManagementRequest } from './CredentialManagementRequest.js';
-import { asUnsignedInteger } from '../config/asUnsignedInteger.js';
 import { decodeCredentialDescriptor, decodeUserEntity } from './credentialManagementEntities.js';
+import { withDefinedMembers } from '../withDefinedMembers.js';
 
 function decodeSubCommandParams(map: CborMap): CredentialManagementSubCommandParams {
-  const params: CredentialManagementSubCommandParams = {};
-  const rpIdHash = optionalMember(map, CredentialManagementParamKey.rpIdHash, 'subCommandParams.rpIDHash', asBytes);
-  const credentialId = optionalMember(map, CredentialManagementParamKey.credentialId, 'subCommandParams.credentialID', decodeCredentialDescriptor);
-  const user = optionalMember(map, CredentialManagementParamKey.user, 'subCommandParams.user', decodeUserEntity);
-  if (rpIdHash !== undefined) params.rpIdHash = rpIdHash;
-  if (credentialId !== undefined) params.credentialId = credentialId;
-  if (user !== undefined) params.user = user;
-  return params;
+  return withDefinedMembers<CredentialManagementSubCommandParams>(
+    {},
+    {
+      rpIdHash: optionalMember(map, CredentialManagementParamKey.rpIdHash, 'subCommandParams.rpIDHash', asBytes),
+      credentialId: optionalMember(map, CredentialManagementParamKey.credentialId, 'subCommandParams.credentialID', decodeCredentialDescriptor),
+      user: optionalMember(map, CredentialManagementParamKey.user, 'subCommandParams.user', decodeUserEntity),
+    },
+  );
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { CborMap } from '../../cbor/CborValue.js';
-import { asBytes, asMap, optionalMember } from '../../cbor/cborReaders.js';
+import { asBytes, asMap, asUnsignedInteger, optionalMember } from '../../cbor/cborReaders.js';
 import { CredentialManagementResponseKey as Key } from './credentialManagementKeys.js';
 import type { CredentialManagementResponse } from './CredentialManagementResponse.js';
-import { asUnsignedInteger } from '../config/asUnsignedInteger.js';
 import { decodeCredentialDescriptor, decodeRpEntity, decodeUserEntity } from './credentialManagementEntities.js';
 
 /** Reads a device's answer (the map decodeCtap2Response returned; undefined for an empty response). */

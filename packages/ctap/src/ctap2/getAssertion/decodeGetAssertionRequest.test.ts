@@ -1,34 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap, type CborValue } from '../../cbor/index.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { Ctap2Command } from '../ctap2Command.js';
 import { decodeCtap2Request, encodeCtap2Request } from '../ctap2Message.js';
 import { decodeGetAssertionRequest } from './decodeGetAssertionRequest.js';
 import { encodeGetAssertionRequest } from './encodeGetAssertionRequest.js';
 import type { GetAssertionRequest } from './GetAssertionRequest.js';
-
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const vectors = (firmware: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { fromHex } from '../../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../../test/support/firmwareVectors.js';
 
 const minimal = (): CborMap => encodeGetAssertionRequest({ rpId: 'example.org', clientDataHash: new Uint8Array(32) });
 
 describe('decodeGetAssertionRequest', () => {
   it('reads the getAssertion requests python-fido2 sent to both firmwares, and re-encodes them byte for byte', () => {
-    for (const firmware of ['solo', 'canokey']) {
-      const recorded = vectors(firmware);
+    for (const firmware of firmwareNames) {
+      const recorded = firmwareVectors(firmware);
       const message = fromHex(recorded.getAssertion.exchange.request);
       const request = decodeGetAssertionRequest(decodeCtap2Request(message).parameters);
       expect(request.rpId).toBe('example.org');
@@ -59,15 +46,15 @@ describe('decodeGetAssertionRequest', () => {
   });
 
   it('answers MISSING_PARAMETER for an absent rpId, clientDataHash or descriptor member', () => {
-    expect(statusOf(() => decodeGetAssertionRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeGetAssertionRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
     for (const key of [1, 2]) {
       const map = minimal();
       map.delete(key);
-      expect(statusOf(() => decodeGetAssertionRequest(map))).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => decodeGetAssertionRequest(map))).toBe(CtapStatus.MISSING_PARAMETER);
     }
     const map = minimal();
     map.set(3, [new Map([['type', 'public-key']])]);
-    expect(statusOf(() => decodeGetAssertionRequest(map))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeGetAssertionRequest(map))).toBe(CtapStatus.MISSING_PARAMETER);
   });
 
   it('answers CBOR_UNEXPECTED_TYPE for a parameter of the wrong type', () => {
@@ -88,7 +75,7 @@ describe('decodeGetAssertionRequest', () => {
     for (const [key, value] of cases) {
       const map = minimal();
       map.set(key, value);
-      expect(statusOf(() => decodeGetAssertionRequest(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+      expect(ctapStatusOf(() => decodeGetAssertionRequest(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
     }
   });
 });

@@ -1,31 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap, type CborValue } from '../../cbor/index.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodeCtap2Response } from '../ctap2Message.js';
 import { decodeGetAssertionResponse } from './decodeGetAssertionResponse.js';
 import { encodeGetAssertionResponse } from './encodeGetAssertionResponse.js';
 import type { GetAssertionResponse } from './GetAssertionResponse.js';
-
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const vectors = (firmware: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { fromHex } from '../../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../../test/support/firmwareVectors.js';
 
 describe('decodeGetAssertionResponse', () => {
   it('reads the assertions both firmwares answered, with and without an allowList', () => {
-    for (const firmware of ['solo', 'canokey']) {
-      const recorded = vectors(firmware);
+    for (const firmware of firmwareNames) {
+      const recorded = firmwareVectors(firmware);
       const single = decodeGetAssertionResponse(decodeCtap2Response(fromHex(recorded.getAssertion.exchange.response)));
       expect(Buffer.from(single.authData).toString('hex')).toBe(recorded.getAssertion.authData);
       expect(Buffer.from(single.signature).toString('hex')).toBe(recorded.getAssertion.signature);
@@ -63,17 +50,17 @@ describe('decodeGetAssertionResponse', () => {
 
   it('answers MISSING_PARAMETER and CBOR_UNEXPECTED_TYPE for broken responses', () => {
     const good = () => encodeGetAssertionResponse({ authData: new Uint8Array(37), signature: new Uint8Array(70) });
-    expect(statusOf(() => decodeGetAssertionResponse(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeGetAssertionResponse(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
     for (const key of [2, 3]) {
       const map = good();
       map.delete(key);
-      expect(statusOf(() => decodeGetAssertionResponse(map))).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => decodeGetAssertionResponse(map))).toBe(CtapStatus.MISSING_PARAMETER);
     }
     const cases: [number, CborValue][] = [[1, Uint8Array.of(1)], [2, 'a'], [3, 1], [4, []], [5, 'two'], [5, -1], [6, 1], [7, true]];
     for (const [key, value] of cases) {
       const map = good();
       map.set(key, value);
-      expect(statusOf(() => decodeGetAssertionResponse(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+      expect(ctapStatusOf(() => decodeGetAssertionResponse(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
     }
   });
 });

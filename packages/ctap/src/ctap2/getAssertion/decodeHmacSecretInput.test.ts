@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap, type CborValue } from '../../cbor/index.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodeHmacSecretInput } from './decodeHmacSecretInput.js';
 import { encodeHmacSecretInput } from './encodeHmacSecretInput.js';
 import type { HmacSecretInput } from './HmacSecretInput.js';
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
 
 const input: HmacSecretInput = {
   keyAgreement: new Map<number, CborValue>([[1, 2], [3, -25], [-1, 1], [-2, new Uint8Array(32)], [-3, new Uint8Array(32)]]),
@@ -34,13 +24,13 @@ describe('decodeHmacSecretInput', () => {
     for (const key of [1, 2, 3]) {
       const map = encodeHmacSecretInput(input);
       map.delete(key);
-      expect(statusOf(() => decodeHmacSecretInput(map))).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => decodeHmacSecretInput(map))).toBe(CtapStatus.MISSING_PARAMETER);
     }
-    expect(statusOf(() => decodeHmacSecretInput(true))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+    expect(ctapStatusOf(() => decodeHmacSecretInput(true))).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
     for (const [key, value] of [[1, Uint8Array.of(1)], [2, 'salt'], [3, 1], [4, 'one']] as [number, CborValue][]) {
       const map: CborMap = encodeHmacSecretInput(input);
       map.set(key, value);
-      expect(statusOf(() => decodeHmacSecretInput(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+      expect(ctapStatusOf(() => decodeHmacSecretInput(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
     }
   });
 });

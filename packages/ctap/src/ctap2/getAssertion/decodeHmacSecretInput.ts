@@ -1,5 +1,4 @@
-import { asBytes, asMap, optionalMember, requiredMember, type CborValue } from '../../cbor/index.js';
-import { asUnsignedInteger } from '../makeCredential/asUnsignedInteger.js';
+import { asBytes, asMap, asUnsignedInteger, optionalMember, requiredMember, type CborValue } from '../../cbor/index.js';
 import { HmacSecretInputMember as M, type HmacSecretInput } from './HmacSecretInput.js';
 
 /** Reads the hmac-secret getAssertion input {1: keyAgreement, 2: saltEnc, 3: saltAuth, 4: pinUvAuthProtocol}. */

@@ -1,35 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CborMap, CborValue } from '../../cbor/CborValue.js';
 import { encodeCbor } from '../../cbor/encodeCbor.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodeCtap2Response } from '../ctap2Message.js';
 import { GetInfoResponseKey, type AuthenticatorInfo } from './AuthenticatorInfo.js';
 import { decodeGetInfoResponse } from './decodeGetInfoResponse.js';
 import { encodeGetInfoResponse } from './encodeGetInfoResponse.js';
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { ctapReference, firmwareVectors, type FirmwareName } from '../../../../../test/support/firmwareVectors.js';
 
-const sharedDir = new URL('../../../../../../shared/', import.meta.url);
-const reference = readFileSync(new URL('docs/ctap-reference.md', sharedDir), 'utf8');
+const reference = ctapReference();
 
 interface GetInfoVector {
   getInfo: { exchange: { response: string }; fido2Decoded: Record<string, unknown> };
 }
-function recordedGetInfo(file: string): { map: CborMap; decoded: Record<string, unknown> } {
-  const vector = JSON.parse(readFileSync(new URL(`fixtures/firmware-vectors/${file}`, sharedDir), 'utf8')) as GetInfoVector;
+function recordedGetInfo(file: FirmwareName): { map: CborMap; decoded: Record<string, unknown> } {
+  const vector = firmwareVectors<GetInfoVector>(file);
   const map = decodeCtap2Response(new Uint8Array(Buffer.from(vector.getInfo.exchange.response, 'hex')));
   if (!map) throw new Error(`${file}: getInfo response without a body`);
   return { map, decoded: vector.getInfo.fido2Decoded };
-}
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
 }
 
 const full: AuthenticatorInfo = {
@@ -85,7 +74,7 @@ describe('encodeGetInfoResponse / decodeGetInfoResponse', () => {
   });
 
   it('decodes the recorded solo (CTAP 2.0) getInfo', () => {
-    const { map, decoded } = recordedGetInfo('solo.json');
+    const { map, decoded } = recordedGetInfo('solo');
     const info = decodeGetInfoResponse(map);
     expect(info).toEqual({
       versions: decoded.VERSIONS,
@@ -102,7 +91,7 @@ describe('encodeGetInfoResponse / decodeGetInfoResponse', () => {
   });
 
   it('decodes the recorded canokey (CTAP 2.1) getInfo, algorithms and all', () => {
-    const { map, decoded } = recordedGetInfo('canokey.json');
+    const { map, decoded } = recordedGetInfo('canokey');
     const info = decodeGetInfoResponse(map);
     expect(info).toEqual({
       versions: decoded.VERSIONS,
@@ -123,7 +112,7 @@ describe('encodeGetInfoResponse / decodeGetInfoResponse', () => {
   });
 
   it('re-encodes a recorded response to the same members', () => {
-    const { map } = recordedGetInfo('canokey.json');
+    const { map } = recordedGetInfo('canokey');
     expect(encodeGetInfoResponse(decodeGetInfoResponse(map))).toEqual(map);
   });
 
@@ -145,14 +134,14 @@ describe('encodeGetInfoResponse / decodeGetInfoResponse', () => {
   it('requires versions and aaguid (MISSING_PARAMETER)', () => {
     const map = encodeGetInfoResponse(full);
     map.delete(0x01);
-    expect(statusOf(() => decodeGetInfoResponse(map))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeGetInfoResponse(map))).toBe(CtapStatus.MISSING_PARAMETER);
     const noAaguid = encodeGetInfoResponse(full);
     noAaguid.delete(0x03);
-    expect(statusOf(() => decodeGetInfoResponse(noAaguid))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeGetInfoResponse(noAaguid))).toBe(CtapStatus.MISSING_PARAMETER);
   });
 
   it('rejects an AAGUID that is not 16 bytes (INVALID_LENGTH)', () => {
-    expect(statusOf(() => decodeGetInfoResponse(encodeGetInfoResponse({ ...full, aaguid: new Uint8Array(15) })))).toBe(
+    expect(ctapStatusOf(() => decodeGetInfoResponse(encodeGetInfoResponse({ ...full, aaguid: new Uint8Array(15) })))).toBe(
       CtapStatus.INVALID_LENGTH,
     );
   });
@@ -175,6 +164,6 @@ describe('encodeGetInfoResponse / decodeGetInfoResponse', () => {
   ])('rejects %s', (_name, key, value, status) => {
     const map = encodeGetInfoResponse(full);
     map.set(key, value);
-    expect(statusOf(() => decodeGetInfoResponse(map))).toBe(status);
+    expect(ctapStatusOf(() => decodeGetInfoResponse(map))).toBe(status);
   });
 });

@@ -1,15 +1,9 @@
 import type { CborMap, CborValue } from '../../cbor/CborValue.js';
-import { asArray, asBoolean, asBytes, asInteger, asMap, asText, optionalMember, requiredMember } from '../../cbor/cborReaders.js';
+import { asArray, asBoolean, asBytes, asMap, asText, asUnsignedInteger, optionalMember, requiredMember } from '../../cbor/cborReaders.js';
 import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodePublicKeyCredentialParameters } from '../makeCredential/decodePublicKeyCredentialParameters.js';
 import { GetInfoResponseKey, type AuthenticatorInfo, type AuthenticatorInfoOptions } from './AuthenticatorInfo.js';
-
-function asUnsigned(value: CborValue | undefined, what: string): number {
-  const number = asInteger(value, what);
-  if (number < 0) throw new CtapError(CtapStatus.CBOR_UNEXPECTED_TYPE, `${what}: expected an unsigned integer, got ${number}`);
-  return number;
-}
 
 function textList(value: CborValue | undefined, what: string): string[] {
   return asArray(value, what).map((item) => asText(item, `${what} entry`));
@@ -43,27 +37,27 @@ export function decodeGetInfoResponse(map: CborMap): AuthenticatorInfo {
   };
   assign('extensions', optional(K.extensions, 'extensions', textList));
   assign('options', optional(K.options, 'options', (value, what) => textKeyed(value, what, asBoolean) as AuthenticatorInfoOptions));
-  assign('maxMsgSize', optional(K.maxMsgSize, 'maxMsgSize', asUnsigned));
+  assign('maxMsgSize', optional(K.maxMsgSize, 'maxMsgSize', asUnsignedInteger));
   assign(
     'pinUvAuthProtocols',
-    optional(K.pinUvAuthProtocols, 'pinUvAuthProtocols', (value, what) => asArray(value, what).map((item) => asUnsigned(item, `${what} entry`))),
+    optional(K.pinUvAuthProtocols, 'pinUvAuthProtocols', (value, what) => asArray(value, what).map((item) => asUnsignedInteger(item, `${what} entry`))),
   );
-  assign('maxCredentialCountInList', optional(K.maxCredentialCountInList, 'maxCredentialCountInList', asUnsigned));
-  assign('maxCredentialIdLength', optional(K.maxCredentialIdLength, 'maxCredentialIdLength', asUnsigned));
+  assign('maxCredentialCountInList', optional(K.maxCredentialCountInList, 'maxCredentialCountInList', asUnsignedInteger));
+  assign('maxCredentialIdLength', optional(K.maxCredentialIdLength, 'maxCredentialIdLength', asUnsignedInteger));
   assign('transports', optional(K.transports, 'transports', textList));
   assign(
     'algorithms',
     optional(K.algorithms, 'algorithms', (value, what) => asArray(value, what).map((item, index) => decodePublicKeyCredentialParameters(item, `${what}[${index}]`))),
   );
-  assign('maxSerializedLargeBlobArray', optional(K.maxSerializedLargeBlobArray, 'maxSerializedLargeBlobArray', asUnsigned));
+  assign('maxSerializedLargeBlobArray', optional(K.maxSerializedLargeBlobArray, 'maxSerializedLargeBlobArray', asUnsignedInteger));
   assign('forcePINChange', optional(K.forcePINChange, 'forcePINChange', asBoolean));
-  assign('minPINLength', optional(K.minPINLength, 'minPINLength', asUnsigned));
-  assign('firmwareVersion', optional(K.firmwareVersion, 'firmwareVersion', asUnsigned));
-  assign('maxCredBlobLength', optional(K.maxCredBlobLength, 'maxCredBlobLength', asUnsigned));
-  assign('maxRPIDsForSetMinPINLength', optional(K.maxRPIDsForSetMinPINLength, 'maxRPIDsForSetMinPINLength', asUnsigned));
-  assign('preferredPlatformUvAttempts', optional(K.preferredPlatformUvAttempts, 'preferredPlatformUvAttempts', asUnsigned));
-  assign('uvModality', optional(K.uvModality, 'uvModality', asUnsigned));
-  assign('certifications', optional(K.certifications, 'certifications', (value, what) => textKeyed(value, what, asUnsigned)));
-  assign('remainingDiscoverableCredentials', optional(K.remainingDiscoverableCredentials, 'remainingDiscoverableCredentials', asUnsigned));
+  assign('minPINLength', optional(K.minPINLength, 'minPINLength', asUnsignedInteger));
+  assign('firmwareVersion', optional(K.firmwareVersion, 'firmwareVersion', asUnsignedInteger));
+  assign('maxCredBlobLength', optional(K.maxCredBlobLength, 'maxCredBlobLength', asUnsignedInteger));
+  assign('maxRPIDsForSetMinPINLength', optional(K.maxRPIDsForSetMinPINLength, 'maxRPIDsForSetMinPINLength', asUnsignedInteger));
+  assign('preferredPlatformUvAttempts', optional(K.preferredPlatformUvAttempts, 'preferredPlatformUvAttempts', asUnsignedInteger));
+  assign('uvModality', optional(K.uvModality, 'uvModality', asUnsignedInteger));
+  assign('certifications', optional(K.certifications, 'certifications', (value, what) => textKeyed(value, what, asUnsignedInteger)));
+  assign('remainingDiscoverableCredentials', optional(K.remainingDiscoverableCredentials, 'remainingDiscoverableCredentials', asUnsignedInteger));
   return info;
 }

@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap, type CborValue } from '../../cbor/index.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodeCtap2Request, encodeCtap2Request } from '../ctap2Message.js';
 import { Ctap2Command } from '../ctap2Command.js';
 import { decodeMakeCredentialRequest } from './decodeMakeCredentialRequest.js';
 import { encodeMakeCredentialRequest } from './encodeMakeCredentialRequest.js';
 import type { MakeCredentialRequest } from './MakeCredentialRequest.js';
-
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const vectors = (firmware: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { fromHex } from '../../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../../test/support/firmwareVectors.js';
 
 const full: MakeCredentialRequest = {
   clientDataHash: new Uint8Array(32).fill(7),
@@ -54,8 +41,8 @@ function minimal(): CborMap {
 
 describe('decodeMakeCredentialRequest', () => {
   it('reads the makeCredential requests python-fido2 sent to both firmwares, and re-encodes them byte for byte', () => {
-    for (const firmware of ['solo', 'canokey']) {
-      const recorded = vectors(firmware);
+    for (const firmware of firmwareNames) {
+      const recorded = firmwareVectors(firmware);
       const message = fromHex(recorded.makeCredential.exchange.request);
       const request = decodeMakeCredentialRequest(decodeCtap2Request(message).parameters);
       expect(Buffer.from(request.clientDataHash).toString('hex')).toBe(recorded.inputs.clientDataHash.create);
@@ -98,11 +85,11 @@ describe('decodeMakeCredentialRequest', () => {
   });
 
   it('answers MISSING_PARAMETER for each absent required parameter or member', () => {
-    expect(statusOf(() => decodeMakeCredentialRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeMakeCredentialRequest(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
     for (const key of [1, 2, 3, 4]) {
       const map = minimal();
       map.delete(key);
-      expect(statusOf(() => decodeMakeCredentialRequest(map)), `parameter ${key}`).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => decodeMakeCredentialRequest(map)), `parameter ${key}`).toBe(CtapStatus.MISSING_PARAMETER);
     }
     const cases: [number, (map: CborMap) => void][] = [
       [2, (map) => (map.get(2) as CborMap).delete('id')],
@@ -115,7 +102,7 @@ describe('decodeMakeCredentialRequest', () => {
     for (const [key, breakIt] of cases) {
       const map = minimal();
       breakIt(map);
-      expect(statusOf(() => decodeMakeCredentialRequest(map)), `member of ${key}`).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => decodeMakeCredentialRequest(map)), `member of ${key}`).toBe(CtapStatus.MISSING_PARAMETER);
     }
   });
 
@@ -150,7 +137,7 @@ describe('decodeMakeCredentialRequest', () => {
     for (const [name, breakIt] of cases) {
       const map = minimal();
       breakIt(map);
-      expect(statusOf(() => decodeMakeCredentialRequest(map)), name).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+      expect(ctapStatusOf(() => decodeMakeCredentialRequest(map)), name).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
     }
   });
 });

@@ -1,5 +1,4 @@
-import { asArray, asBytes, optionalMember, requiredMember, type CborMap } from '../../cbor/index.js';
-import { asUnsignedInteger } from './asUnsignedInteger.js';
+import { asArray, asBytes, asUnsignedInteger, optionalMember, requiredMember, type CborMap } from '../../cbor/index.js';
 import { decodeExtensions } from './decodeExtensions.js';
 import { decodeOptions } from './decodeOptions.js';
 import { decodePublicKeyCredentialDescriptor } from './decodePublicKeyCredentialDescriptor.js';
@@ -7,6 +6,7 @@ import { decodePublicKeyCredentialParameters } from './decodePublicKeyCredential
 import { decodeRpEntity } from './decodeRpEntity.js';
 import { decodeUserEntity } from './decodeUserEntity.js';
 import { MakeCredentialParameter as P, type MakeCredentialRequest } from './MakeCredentialRequest.js';
+import { withDefinedMembers } from '../withDefinedMembers.js';
 
 const EMPTY: CborMap = new Map();
 
@@ -17,27 +17,24 @@ const EMPTY: CborMap = new Map();
  */
 export function decodeMakeCredentialRequest(parameters: CborMap | undefined): MakeCredentialRequest {
   const map = parameters ?? EMPTY;
-  const request: MakeCredentialRequest = {
-    clientDataHash: requiredMember(map, P.clientDataHash, 'clientDataHash', asBytes),
-    rp: requiredMember(map, P.rp, 'rp', decodeRpEntity),
-    user: requiredMember(map, P.user, 'user', decodeUserEntity),
-    pubKeyCredParams: requiredMember(map, P.pubKeyCredParams, 'pubKeyCredParams', asArray).map((element, index) =>
-      decodePublicKeyCredentialParameters(element, `pubKeyCredParams[${index}]`),
-    ),
-  };
-  const excludeList = optionalMember(map, P.excludeList, 'excludeList', asArray);
-  if (excludeList !== undefined) {
-    request.excludeList = excludeList.map((element, index) => decodePublicKeyCredentialDescriptor(element, `excludeList[${index}]`));
-  }
-  const extensions = optionalMember(map, P.extensions, 'extensions', decodeExtensions);
-  if (extensions !== undefined) request.extensions = extensions;
-  const options = optionalMember(map, P.options, 'options', (value, what) => decodeOptions(value, what, ['rk', 'up', 'uv'] as const));
-  if (options !== undefined) request.options = options;
-  const pinUvAuthParam = optionalMember(map, P.pinUvAuthParam, 'pinUvAuthParam', asBytes);
-  if (pinUvAuthParam !== undefined) request.pinUvAuthParam = pinUvAuthParam;
-  const pinUvAuthProtocol = optionalMember(map, P.pinUvAuthProtocol, 'pinUvAuthProtocol', asUnsignedInteger);
-  if (pinUvAuthProtocol !== undefined) request.pinUvAuthProtocol = pinUvAuthProtocol;
-  const enterpriseAttestation = optionalMember(map, P.enterpriseAttestation, 'enterpriseAttestation', asUnsignedInteger);
-  if (enterpriseAttestation !== undefined) request.enterpriseAttestation = enterpriseAttestation;
-  return request;
+  return withDefinedMembers<MakeCredentialRequest>(
+    {
+      clientDataHash: requiredMember(map, P.clientDataHash, 'clientDataHash', asBytes),
+      rp: requiredMember(map, P.rp, 'rp', decodeRpEntity),
+      user: requiredMember(map, P.user, 'user', decodeUserEntity),
+      pubKeyCredParams: requiredMember(map, P.pubKeyCredParams, 'pubKeyCredParams', asArray).map((element, index) =>
+        decodePublicKeyCredentialParameters(element, `pubKeyCredParams[${index}]`),
+      ),
+    },
+    {
+      excludeList: optionalMember(map, P.excludeList, 'excludeList', asArray)?.map((element, index) =>
+        decodePublicKeyCredentialDescriptor(element, `excludeList[${index}]`),
+      ),
+      extensions: optionalMember(map, P.extensions, 'extensions', decodeExtensions),
+      options: optionalMember(map, P.options, 'options', (value, what) => decodeOptions(value, what, ['rk', 'up', 'uv'] as const)),
+      pinUvAuthParam: optionalMember(map, P.pinUvAuthParam, 'pinUvAuthParam', asBytes),
+      pinUvAuthProtocol: optionalMember(map, P.pinUvAuthProtocol, 'pinUvAuthProtocol', asUnsignedInteger),
+      enterpriseAttestation: optionalMember(map, P.enterpriseAttestation, 'enterpriseAttestation', asUnsignedInteger),
+    },
+  );
 }

@@ -1,30 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap, type CborValue } from '../../cbor/index.js';
-import { CtapError } from '../../status/CtapError.js';
 import { CtapStatus } from '../../status/ctapStatus.js';
 import { decodeCtap2Response } from '../ctap2Message.js';
 import { decodeMakeCredentialResponse } from './decodeMakeCredentialResponse.js';
 import { encodeMakeCredentialResponse } from './encodeMakeCredentialResponse.js';
-
-const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const vectors = (firmware: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../../../shared/fixtures/firmware-vectors/${firmware}.json`, import.meta.url), 'utf8'));
-
-function statusOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CtapError) return error.status;
-    throw error;
-  }
-  return CtapStatus.OK;
-}
+import { ctapStatusOf } from '../../../../../test/support/ctapStatusOf.js';
+import { fromHex } from '../../../../../test/support/hex.js';
+import { firmwareNames, firmwareVectors } from '../../../../../test/support/firmwareVectors.js';
 
 describe('decodeMakeCredentialResponse', () => {
   it('reads the packed attestations both firmwares answered', () => {
-    for (const firmware of ['solo', 'canokey']) {
-      const recorded = vectors(firmware).makeCredential;
+    for (const firmware of firmwareNames) {
+      const recorded = firmwareVectors(firmware).makeCredential;
       const response = decodeMakeCredentialResponse(decodeCtap2Response(fromHex(recorded.exchange.response)));
       expect(response.fmt).toBe('packed');
       expect(Buffer.from(response.authData).toString('hex')).toBe(recorded.authData);
@@ -52,16 +39,16 @@ describe('decodeMakeCredentialResponse', () => {
 
   it('answers MISSING_PARAMETER and CBOR_UNEXPECTED_TYPE for broken responses', () => {
     const good = () => encodeMakeCredentialResponse({ fmt: 'none', authData: new Uint8Array(37), attStmt: new Map() });
-    expect(statusOf(() => decodeMakeCredentialResponse(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
+    expect(ctapStatusOf(() => decodeMakeCredentialResponse(undefined))).toBe(CtapStatus.MISSING_PARAMETER);
     for (const key of [1, 2, 3]) {
       const map = good();
       map.delete(key);
-      expect(statusOf(() => decodeMakeCredentialResponse(map))).toBe(CtapStatus.MISSING_PARAMETER);
+      expect(ctapStatusOf(() => decodeMakeCredentialResponse(map))).toBe(CtapStatus.MISSING_PARAMETER);
     }
     for (const [key, value] of [[1, 1], [2, 'x'], [3, []], [4, 1], [5, 'key']] as [number, CborValue][]) {
       const map = good();
       map.set(key, value);
-      expect(statusOf(() => decodeMakeCredentialResponse(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
+      expect(ctapStatusOf(() => decodeMakeCredentialResponse(map)), `key ${key}`).toBe(CtapStatus.CBOR_UNEXPECTED_TYPE);
     }
   });
 });

@@ -1,4 +1,5 @@
-export { asUnsignedInteger } from './asUnsignedInteger.js';
+// Kept here for callers that found it with the makeCredential codecs; it lives with the other CBOR readers.
+export { asUnsignedInteger } from '../../cbor/cborReaders.js';
 export { decodeExtensions } from './decodeExtensions.js';
 export { decodeMakeCredentialRequest } from './decodeMakeCredentialRequest.js';
 export { decodeMakeCredentialResponse } from './decodeMakeCredentialResponse.js';

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { AttestationCertificateError } from './AttestationCertificateError.js';
 import { encodeDer, type DerNode } from './encodeDer.js';
 import { parseCertificate } from './parseCertificate.js';
+import { toHex } from '../../../../../test/support/hex.js';
 
 const fixtures = new URL('../../../../../fixtures/attestation/', import.meta.url);
 const load = (name: string) => new X509Certificate(readFileSync(new URL(name, fixtures), 'utf8'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
 
 describe('parseCertificate', () => {
   // The committed certificates were made by openssl, so they check this parser independently.
@@ -18,7 +18,7 @@ describe('parseCertificate', () => {
 
   it('reads the fields node:crypto also reports', () => {
     expect(batch.version).toBe(3);
-    expect(hex(batch.serialNumber)).toBe(batchCertificate.serialNumber.toLowerCase());
+    expect(toHex(batch.serialNumber)).toBe(batchCertificate.serialNumber.toLowerCase());
     expect(batch.notBefore).toEqual(new Date(batchCertificate.validFrom));
     expect(batch.notAfter).toEqual(new Date(batchCertificate.validTo));
     expect(batch.subjectPublicKeyInfo).toEqual(
@@ -46,8 +46,8 @@ describe('parseCertificate', () => {
       ['2.5.29.35', false],
       ['1.3.6.1.4.1.45724.1.1.4', false],
     ]);
-    expect(hex(batch.extensions[0]?.value ?? new Uint8Array())).toBe('3000'); // CA:FALSE
-    expect(hex(batch.extensions[4]?.value ?? new Uint8Array())).toMatch(/^0410[0-9a-f]{32}$/);
+    expect(toHex(batch.extensions[0]?.value ?? new Uint8Array())).toBe('3000'); // CA:FALSE
+    expect(toHex(batch.extensions[4]?.value ?? new Uint8Array())).toMatch(/^0410[0-9a-f]{32}$/);
     expect(ca.extensions.map(({ oid }) => oid)).toEqual(['2.5.29.19', '2.5.29.15', '2.5.29.14']);
   });
 

@@ -3,25 +3,24 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AttestationCertificateError } from './AttestationCertificateError.js';
 import { parseDer } from './parseDer.js';
+import { fromHex, toHex } from '../../../../../test/support/hex.js';
 
-const bytes = (hexText: string) => new Uint8Array(Buffer.from(hexText, 'hex'));
-const hex = (value: Uint8Array) => Buffer.from(value).toString('hex');
 
 describe('parseDer', () => {
   it('parses nested elements, with whole encodings, contents and children', () => {
-    const element = parseDer(bytes('3008' + '0201' + '05' + 'a003' + '0101ff'));
+    const element = parseDer(fromHex('3008' + '0201' + '05' + 'a003' + '0101ff'));
     expect(element.tag).toBe(0x30);
-    expect(hex(element.contents)).toBe('020105a0030101ff');
+    expect(toHex(element.contents)).toBe('020105a0030101ff');
     expect(element.children.map((child) => child.tag)).toEqual([0x02, 0xa0]);
-    expect(hex(element.children[0]?.der ?? new Uint8Array())).toBe('020105');
-    expect(hex(element.children[1]?.children[0]?.contents ?? new Uint8Array())).toBe('ff');
+    expect(toHex(element.children[0]?.der ?? new Uint8Array())).toBe('020105');
+    expect(toHex(element.children[1]?.children[0]?.contents ?? new Uint8Array())).toBe('ff');
     expect(element.children[0]?.children).toEqual([]);
   });
 
   it('parses the long length form', () => {
-    const element = parseDer(bytes('0481c8' + '00'.repeat(200)));
+    const element = parseDer(fromHex('0481c8' + '00'.repeat(200)));
     expect(element.contents).toHaveLength(200);
-    expect(parseDer(bytes('0482012c' + '11'.repeat(300))).contents).toHaveLength(300);
+    expect(parseDer(fromHex('0482012c' + '11'.repeat(300))).contents).toHaveLength(300);
   });
 
   it('parses a real certificate back to the same bytes', () => {
@@ -45,9 +44,9 @@ describe('parseDer', () => {
     ['a child overrunning its parent', '3007' + '3002' + '0403' + '000000'],
     ['a child with a truncated header', '300104'],
   ])('rejects %s', (_, input) => {
-    expect(() => parseDer(bytes(input))).toThrow(AttestationCertificateError);
+    expect(() => parseDer(fromHex(input))).toThrow(AttestationCertificateError);
     try {
-      parseDer(bytes(input));
+      parseDer(fromHex(input));
     } catch (error) {
       expect((error as AttestationCertificateError).code).toBe('MALFORMED_DER');
     }

@@ -12,10 +12,10 @@ import { openHmacSecretSession } from '../../extensions/openHmacSecretSession.js
 import { readGetAssertionExtensions } from '../../extensions/readGetAssertionExtensions.js';
 import type { StoredCredential } from '../../state/AuthenticatorState.js';
 import type { Ctap2Handler } from '../Ctap2Handler.js';
-import { answerTouchProbe } from '../makeCredential/answerTouchProbe.js';
-import { requestUserPresence } from '../makeCredential/requestUserPresence.js';
-import { requirePinUvAuthProtocol } from '../makeCredential/requirePinUvAuthProtocol.js';
-import { verifyPinUvAuthParam } from '../makeCredential/verifyPinUvAuthParam.js';
+import { answerTouchProbe } from '../pinUvAuth/answerTouchProbe.js';
+import { requirePinUvAuthProtocol } from '../pinUvAuth/requirePinUvAuthProtocol.js';
+import { verifyPinUvAuthParam } from '../pinUvAuth/verifyPinUvAuthParam.js';
+import { requestUserPresence } from '../userPresence/requestUserPresence.js';
 import { credentialProtectionAllows } from './credentialProtectionAllows.js';
 import { findCredential } from './findCredential.js';
 import { GET_NEXT_ASSERTION_TIMEOUT_MS } from './PendingAssertions.js';

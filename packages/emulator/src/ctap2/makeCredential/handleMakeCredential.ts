@@ -18,13 +18,13 @@ import { readMakeCredentialExtensions } from '../../extensions/readMakeCredentia
 import type { StoredCredential } from '../../state/AuthenticatorState.js';
 import type { Ctap2Handler } from '../Ctap2Handler.js';
 import { findCredential } from '../getAssertion/findCredential.js';
-import { answerTouchProbe } from './answerTouchProbe.js';
+import { answerTouchProbe } from '../pinUvAuth/answerTouchProbe.js';
+import { requirePinUvAuthProtocol } from '../pinUvAuth/requirePinUvAuthProtocol.js';
+import { verifyPinUvAuthParam } from '../pinUvAuth/verifyPinUvAuthParam.js';
+import { requestUserPresence } from '../userPresence/requestUserPresence.js';
 import { chooseAlgorithm } from './chooseAlgorithm.js';
 import { generateCredentialKey } from './generateCredentialKey.js';
-import { requestUserPresence } from './requestUserPresence.js';
-import { requirePinUvAuthProtocol } from './requirePinUvAuthProtocol.js';
 import { storeCredential } from './storeCredential.js';
-import { verifyPinUvAuthParam } from './verifyPinUvAuthParam.js';
 
 /** Random credential ids of this length (capped by maxCredentialIdLength): opaque handles, as on real keys. */
 const CREDENTIAL_ID_LENGTH = 48;

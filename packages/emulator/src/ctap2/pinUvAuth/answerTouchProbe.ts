@@ -1,7 +1,7 @@
 import { CtapError, CtapStatus } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
 import type { RequestContext } from '../../userPresence/RequestContext.js';
-import { requestUserPresence } from './requestUserPresence.js';
+import { requestUserPresence } from '../userPresence/requestUserPresence.js';
 
 /**
  * A zero-length pinUvAuthParam is a platform asking the user to pick this authenticator (CTAP 2.1 §6.1.2 and
