@@ -15,20 +15,19 @@ export async function collectUserPresence(
 ): Promise<void> {
   const { signal } = context;
   if (signal?.aborted) throw new CtapError(CtapStatus.KEEPALIVE_CANCEL);
-  context.onStatus?.('upneeded');
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  // Listen for the cancel before announcing the wait, so a host that cancels on the first keep-alive is heard.
+  const cancelled = new Promise<'cancel'>((resolve) => {
+    onAbort = () => resolve('cancel');
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
   try {
-    const decision = await Promise.race([
-      Promise.resolve(policy(request)),
-      new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      }),
-      new Promise<'cancel'>((resolve) => {
-        onAbort = () => resolve('cancel');
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
+    context.onStatus?.('upneeded');
+    const decision = await Promise.race([cancelled, timedOut, Promise.resolve(policy(request))]);
     if (decision === 'cancel') throw new CtapError(CtapStatus.KEEPALIVE_CANCEL);
     if (decision === 'deny') throw new CtapError(CtapStatus.OPERATION_DENIED, 'the user refused');
     if (decision === 'timeout') throw new CtapError(CtapStatus.USER_ACTION_TIMEOUT, 'nobody touched the key');

@@ -1,0 +1,170 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import { CTAPHID_REPORT_SIZE } from '@keybridge/ctap';
+import { CtapClientError } from '../CtapClientError.js';
+import type { ReportTransport } from './ReportTransport.js';
+
+export interface UdpTransportOptions {
+  /** Where the emulator or firmware simulator listens; default 127.0.0.1. */
+  host?: string;
+  /** Default 8111. */
+  port?: number;
+  /**
+   * Receive the replies on a socket bound to this local port (on loopback) instead of from the peer: the
+   * convention of the solo / canokey simulators, which answer to 127.0.0.1:7112 whatever port asked.
+   */
+  replyPort?: number;
+}
+
+type Waiter = { resolve(report: Uint8Array | undefined): void; reject(error: Error): void; timer: NodeJS.Timeout };
+
+/** Reports nobody reads are dropped beyond this many (oldest first), so a chatty peer cannot grow memory. */
+const MAX_QUEUED_REPORTS = 4096;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * CTAPHID over UDP: one 64-byte report (no report id) per datagram, as the keybridge emulator, the solo and
+ * canokey simulators and python-fido2's / libfido2's test transports do. Datagrams of any other size are dropped.
+ */
+export class UdpTransport implements ReportTransport {
+  static readonly DEFAULT_HOST = '127.0.0.1';
+  static readonly DEFAULT_PORT = 8111;
+
+  readonly description: string;
+  private readonly queue: Uint8Array[] = [];
+  private readonly waiters: Waiter[] = [];
+  private failure: CtapClientError | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly host: string,
+    readonly port: number,
+    readonly replyPort: number | undefined,
+  ) {
+    this.description = `udp:${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+    socket.on('message', (message) => {
+      if (message.length !== CTAPHID_REPORT_SIZE) return;
+      this.deliver(Uint8Array.from(message));
+    });
+    socket.on('error', (error) => this.fail(error));
+  }
+
+  /** Opens the socket: connected to HOST:PORT, or bound to 127.0.0.1:replyPort when replies come there. */
+  static async open(options: UdpTransportOptions = {}): Promise<UdpTransport> {
+    const host = options.host ?? UdpTransport.DEFAULT_HOST;
+    const port = options.port ?? UdpTransport.DEFAULT_PORT;
+    const bare = host.replace(/^\[(.*)\]$/, '$1');
+    const ipv6 = isIP(bare) === 6;
+    const socket = createSocket({ type: ipv6 ? 'udp6' : 'udp4' });
+    const transport = new UdpTransport(socket, bare, port, options.replyPort);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        const done = () => {
+          socket.off('error', reject);
+          resolve();
+        };
+        if (options.replyPort === undefined) {
+          // A connected socket: the kernel hands us only the peer's datagrams.
+          socket.connect(port, bare, done);
+        } else {
+          socket.bind({ address: ipv6 ? '::1' : '127.0.0.1', port: options.replyPort, exclusive: true }, done);
+        }
+      });
+    } catch (error) {
+      await transport.close();
+      const where = options.replyPort === undefined ? `${bare}:${port}` : `reply port ${options.replyPort}`;
+      throw new CtapClientError('NO_DEVICE', `cannot open UDP ${where}: ${messageOf(error)}`, { cause: error });
+    }
+    return transport;
+  }
+
+  async send(report: Uint8Array): Promise<void> {
+    if (report.length !== CTAPHID_REPORT_SIZE) {
+      throw new CtapClientError('BAD_REQUEST', `a CTAPHID report is ${CTAPHID_REPORT_SIZE} bytes, not ${report.length}`);
+    }
+    this.assertUsable();
+    await new Promise<void>((resolve, reject) => {
+      const callback = (error: Error | null) => {
+        if (error) reject(new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${error.message}`, { cause: error }));
+        else resolve();
+      };
+      try {
+        if (this.replyPort === undefined) this.socket.send(report, callback);
+        else this.socket.send(report, this.port, this.host, callback);
+      } catch (error) {
+        reject(new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${messageOf(error)}`, { cause: error }));
+      }
+    });
+  }
+
+  receive(timeoutMs: number): Promise<Uint8Array | undefined> {
+    const next = this.queue.shift();
+    if (next) return Promise.resolve(next);
+    try {
+      this.assertUsable();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          resolve(undefined);
+        }, Math.max(0, timeoutMs)),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.rejectWaiters(new CtapClientError('DEVICE_GONE', `${this.description} is closed`));
+    this.queue.length = 0;
+    await new Promise<void>((resolve) => {
+      try {
+        this.socket.close(() => resolve());
+      } catch {
+        resolve(); // never opened, or already closed
+      }
+    });
+  }
+
+  private deliver(report: Uint8Array): void {
+    if (this.closed) return;
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(report);
+      return;
+    }
+    if (this.queue.length >= MAX_QUEUED_REPORTS) this.queue.shift();
+    this.queue.push(report);
+  }
+
+  /** A socket error (e.g. ECONNREFUSED: nothing listens at HOST:PORT) ends the transport. */
+  private fail(error: Error): void {
+    if (this.closed) return;
+    const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+    const reason = refused ? 'nothing is listening there (is the emulator running?)' : error.message;
+    this.failure = new CtapClientError('DEVICE_GONE', `${this.description}: ${reason}`, { cause: error });
+    this.rejectWaiters(this.failure);
+  }
+
+  private rejectWaiters(error: CtapClientError): void {
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
+  private assertUsable(): void {
+    if (this.closed) throw new CtapClientError('DEVICE_GONE', `${this.description} is closed`);
+    if (this.failure) throw this.failure;
+  }
+}
