@@ -40,3 +40,42 @@ export { verifyU2fRegistration } from './ctap1/verifyU2fRegistration.js';
 export { verifyU2fAssertion } from './ctap1/verifyU2fAssertion.js';
 export { openSession } from './openSession.js';
 export { CtapClientError, type CtapClientErrorCode } from './CtapClientError.js';
+export {
+  WebAuthnClient,
+  type WebAuthnCeremonyOptions,
+  type WebAuthnClientOptions,
+  type WebAuthnGetOptions,
+} from './webauthn/WebAuthnClient.js';
+export type { AccountChoice } from './webauthn/CeremonyContext.js';
+export type { PinPrompt, PinSource } from './webauthn/obtainPinUvAuthToken.js';
+export { resolveRpId, type ResolvedRpId } from './webauthn/resolveRpId.js';
+export { isBuiltInPublicSuffix } from './webauthn/isBuiltInPublicSuffix.js';
+export type {
+  AttestationConveyancePreference,
+  AttestationFormat,
+  AuthenticationExtensionsClientInputs,
+  AuthenticationExtensionsClientOutputs,
+  AuthenticationExtensionsPRFInputs,
+  AuthenticationExtensionsPRFResults,
+  AuthenticationExtensionsPRFValues,
+  AuthenticationResponseJSON,
+  AuthenticatorAssertionResponseJSON,
+  AuthenticatorAttachment,
+  AuthenticatorAttestationResponseJSON,
+  AuthenticatorSelectionCriteria,
+  Base64UrlString,
+  PrfInputValue,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialDescriptorJSON,
+  PublicKeyCredentialHint,
+  PublicKeyCredentialParametersJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  PublicKeyCredentialRpEntityJSON,
+  PublicKeyCredentialType,
+  PublicKeyCredentialUserEntityJSON,
+  RegistrationResponseJSON,
+  ResidentKeyRequirement,
+  UserVerificationRequirement,
+} from './webauthn/WebAuthnJson.js';
+export { selectDevice, type SelectDeviceOptions } from './selection/selectDevice.js';
+export { waitForTouch } from './selection/waitForTouch.js';
