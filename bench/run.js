@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark prints its subject next to a baseline measured in the same run.
 import { benchEmulatorThroughput } from './emulatorThroughput.js';
+import { benchUdpRoundTrip } from './udpRoundTrip.js';
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 await benchEmulatorThroughput();
+await benchUdpRoundTrip();
