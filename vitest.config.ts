@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    // A throwaway PostgreSQL cluster, so that the registry suites run on it as well as on SQLite.
+    globalSetup: ['test/globalSetup/postgres.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

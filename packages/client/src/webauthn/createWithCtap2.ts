@@ -1,10 +1,19 @@
-import { PinUvAuthTokenPermissions, type PublicKeyCredentialDescriptor, type PublicKeyCredentialRpEntity, type PublicKeyCredentialUserEntity } from '@keybridge/ctap';
+import {
+  Ctap2Command,
+  encodeCtap2Request,
+  encodeMakeCredentialRequest,
+  PinUvAuthTokenPermissions,
+  type PublicKeyCredentialDescriptor,
+  type PublicKeyCredentialRpEntity,
+  type PublicKeyCredentialUserEntity,
+} from '@keybridge/ctap';
 import { CtapClientError } from '../CtapClientError.js';
 import type { Ctap2Session } from '../ctap2/Ctap2Session.js';
 import type { MakeCredentialInput } from '../ctap2/MakeCredentialInput.js';
 import type { CeremonyContext, MadeCredential } from './CeremonyContext.js';
 import { choosePubKeyCredParams } from './choosePubKeyCredParams.js';
 import { chooseUserVerification } from './chooseUserVerification.js';
+import { credentialListFits } from './credentialListFits.js';
 import { findCredentialInBatches } from './findCredentialInBatches.js';
 import type {
   AuthenticationExtensionsClientInputs,
@@ -28,7 +37,7 @@ export interface CreateRequest {
 /**
  * create() on a CTAP2 key: algorithms the key has, rk as asked ("preferred": when the key can store one and a
  * PIN it may demand is at hand), user verification as chooseUserVerification decides, excludeCredentials in one
- * request or, when longer than the key takes, found by silent batches first; hmac-secret for prf /
+ * request or, when longer than the key takes (count or message size), found by silent batches first; hmac-secret for prf /
  * hmacCreateSecret when the key has it.
  */
 export async function createWithCtap2(session: Ctap2Session, request: CreateRequest, context: CeremonyContext): Promise<MadeCredential> {
@@ -49,7 +58,9 @@ export async function createWithCtap2(session: Ctap2Session, request: CreateRequ
   const maxIdLength = info.maxCredentialIdLength ?? Number.POSITIVE_INFINITY;
   const usable = request.excludeList.filter((descriptor) => descriptor.id.length <= maxIdLength);
   let excludeList: PublicKeyCredentialDescriptor[] | undefined = usable.length > 0 ? usable : undefined;
-  if (excludeList && excludeList.length > (info.maxCredentialCountInList ?? excludeList.length)) {
+  const withList = { clientDataHash: context.clientDataHash, rp: request.rp, user: request.user, pubKeyCredParams, excludeList, options: { rk } };
+  const requestSize = encodeCtap2Request(Ctap2Command.makeCredential, encodeMakeCredentialRequest(withList)).length;
+  if (excludeList && !credentialListFits(info, excludeList.length, requestSize)) {
     const found = await findCredentialInBatches(session, context.rpId, excludeList, context.signal);
     excludeList = found ? [found] : undefined;
   }

@@ -1,9 +1,16 @@
-import { PinUvAuthTokenPermissions, type PublicKeyCredentialDescriptor } from '@keybridge/ctap';
+import {
+  Ctap2Command,
+  encodeCtap2Request,
+  encodeGetAssertionRequest,
+  PinUvAuthTokenPermissions,
+  type PublicKeyCredentialDescriptor,
+} from '@keybridge/ctap';
 import { CtapClientError } from '../CtapClientError.js';
 import type { Ctap2Session } from '../ctap2/Ctap2Session.js';
 import type { GetAssertionInput, HmacSecretSalts } from '../ctap2/GetAssertionInput.js';
 import type { AccountChoice, CeremonyContext, MadeAssertion } from './CeremonyContext.js';
 import { chooseUserVerification } from './chooseUserVerification.js';
+import { credentialListFits } from './credentialListFits.js';
 import { encodeBase64Url } from './encodeBase64Url.js';
 import { findCredentialInBatches } from './findCredentialInBatches.js';
 import { prfSalt } from './prfSalt.js';
@@ -38,9 +45,9 @@ function hmacSecretSalts(values: AuthenticationExtensionsPRFValues): HmacSecretS
 }
 
 /**
- * get() on a CTAP2 key. The allow list goes in one request when it fits the key's maxCredentialCountInList;
- * else (and with appid or prf evalByCredential, which need to know the credential first) the credential is
- * found by silent batches and asked for alone. appid: credentials not found under the RP ID are looked for
+ * get() on a CTAP2 key. The allow list goes in one request when it fits the key (maxCredentialCountInList,
+ * maxMsgSize); else (and with appid or prf evalByCredential, which need to know the credential first) the
+ * credential is found by silent batches and asked for alone. appid: credentials not found under the RP ID are looked for
  * under the AppID, whose hash a U2F registration used. Several discoverable credentials: `selectAccount`
  * chooses (default: the first the key answered, its most recent).
  */
@@ -55,7 +62,9 @@ export async function getWithCtap2(session: Ctap2Session, request: GetRequest, c
 
   let rpId = context.rpId;
   let appidUsed = false;
-  const tooLong = allowList.length > (info.maxCredentialCountInList ?? allowList.length);
+  const withList = { rpId, clientDataHash: context.clientDataHash, allowList };
+  const requestSize = encodeCtap2Request(Ctap2Command.getAssertion, encodeGetAssertionRequest(withList)).length;
+  const tooLong = !credentialListFits(info, allowList.length, requestSize);
   if (allowList.length > 0 && (tooLong || request.appid !== undefined || byCredential)) {
     let found = await findCredentialInBatches(session, rpId, allowList, context.signal);
     if (!found && request.appid !== undefined) {
@@ -89,7 +98,8 @@ export async function getWithCtap2(session: Ctap2Session, request: GetRequest, c
   const assertions = await session.getAssertion(input, context.touch);
   let index = 0;
   if (assertions.length > 1 && request.selectAccount) {
-    index = await request.selectAccount(assertions.map((assertion) => ({ credentialId: assertion.credential.id, ...(assertion.user ? { user: assertion.user } : {}) })));
+    const accounts = assertions.map((assertion): AccountChoice => ({ credentialId: assertion.credential.id, ...(assertion.user ? { user: assertion.user } : {}) }));
+    index = await request.selectAccount(accounts);
     if (!Number.isInteger(index) || index < 0 || index >= assertions.length) {
       throw new CtapClientError('BAD_REQUEST', `selectAccount chose ${index} of ${assertions.length} accounts`);
     }

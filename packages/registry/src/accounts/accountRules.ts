@@ -1,0 +1,17 @@
+/** Usernames as PyPI allows them: letters, digits, and . _ - inside (not at either end), at most 50 characters. */
+export const usernamePattern = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+export const usernameMaxLength = 50;
+/** Passwords: at least 8 characters; at most 4096 so that hashing one stays cheap (as PyPI). */
+export const passwordMinLength = 8;
+export const passwordMaxLength = 4096;
+/** Sessions last 12 hours from sign-in (PyPI's lifetime), then the user signs in again. */
+export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+/** Login failures allowed per user and per IP address in one window. */
+export const loginFailureLimit = 10;
+export const loginFailureWindowMs = 5 * 60 * 1000;
+export const sessionCookieName = 'keybridge_session';
+/** The anonymous CSRF cookie of the signed double-submit scheme (forms shown before signing in). */
+export const csrfCookieName = 'keybridge_csrf';
+/** The form field and the JSON API header that carry the CSRF token. */
+export const csrfFieldName = 'csrf_token';
+export const csrfHeaderName = 'x-csrf-token';

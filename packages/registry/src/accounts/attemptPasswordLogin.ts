@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import { recordEvent } from '../events/recordEvent.js';
+import type { AuthenticatedUser } from './AuthenticatedUser.js';
+import { authenticateBasic } from './authenticateBasic.js';
+import { normalizeUsername } from './normalizeUsername.js';
+import { takeLoginAttempt } from './takeLoginAttempt.js';
+
+export interface PasswordLogin {
+  username: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** How the credentials came: the JSON API, the login form, or HTTP Basic (uploads). Recorded in events. */
+  via: 'api' | 'form' | 'basic';
+}
+
+export type PasswordLoginResult =
+  | { ok: true; user: AuthenticatedUser }
+  | { ok: false; reason: 'invalid_credentials' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+/**
+ * Checks a username and password under the login rate limit (per user and per IP, in the database) and records
+ * the outcome: account.login_failed, account.login_rate_limited, and account.login (except for HTTP Basic, where
+ * every upload authenticates and the upload's own event says what happened). Never records the password, nor a
+ * username that matches no account (it may be a password typed in the wrong field).
+ */
+export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Promise<PasswordLoginResult> {
+  const origin = { ip: login.ip, userAgent: login.userAgent };
+  const attempt = await takeLoginAttempt(db, { username: login.username, ip: login.ip });
+  if (attempt.limited) {
+    await recordEvent(db, {
+      kind: 'account.login_rate_limited',
+      userId: await findUserId(db, login.username),
+      ...origin,
+      details: { via: login.via, limitedBy: attempt.by, retryAfterSeconds: attempt.retryAfterSeconds },
+    });
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const user = await authenticateBasic(db, login.username, login.password);
+  if (!user) {
+    const userId = await findUserId(db, login.username);
+    await recordEvent(db, { kind: 'account.login_failed', userId, ...origin, details: { via: login.via, reason: userId === null ? 'unknown_user' : 'wrong_password' } });
+    return { ok: false, reason: 'invalid_credentials' };
+  }
+  await attempt.refund();
+  if (login.via !== 'basic') {
+    await db('users').where('id', user.id).update({ last_login_at: new Date() });
+    await recordEvent(db, { kind: 'account.login', userId: user.id, ...origin, details: { via: login.via } });
+  }
+  return { ok: true, user };
+}
+
+async function findUserId(db: Knex, username: string): Promise<number | null> {
+  const row = (await db('users').select('id').where('username_normalized', normalizeUsername(username)).first()) as { id: number } | undefined;
+  return row?.id ?? null;
+}

@@ -1,0 +1,145 @@
+import Router from '@koa/router';
+import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
+import { requestOrigin } from '../events/requestOrigin.js';
+import { HttpError } from '../http/HttpError.js';
+import { readFormBody } from '../http/readFormBody.js';
+import { readJsonBody } from '../http/readJsonBody.js';
+import { statusLine } from '../http/statusLine.js';
+import type { AuthenticatedUser } from './AuthenticatedUser.js';
+import { csrfFieldName } from './accountRules.js';
+import { attemptPasswordLogin } from './attemptPasswordLogin.js';
+import { csrfTokenFor, verifyCsrfToken } from './csrfToken.js';
+import { registerUser } from './registerUser.js';
+import { renderAccountPage, type AccountPage } from './renderAccountPage.js';
+import { requireUser } from './requireUser.js';
+import { signIn } from './signIn.js';
+import { signOut } from './signOut.js';
+
+/**
+ * Sign-up, login, logout and "who am I", twice: a JSON API under /api/v1 (for the CLI; changing calls made with a
+ * session cookie need X-CSRF-Token, see requireApiCsrfHeader) and plain HTML form posts under /account (every post
+ * checks the csrf_token field).
+ */
+export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
+  const router = new Router<RegistryState>();
+
+  router.post('/api/v1/accounts', async (ctx) => {
+    const { username, password } = credentialsFromJson(await readJsonBody(ctx));
+    const user = await registerUser(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'api' });
+    await signIn(ctx, user);
+    ctx.status = 201;
+    ctx.body = { user: userJson(user), csrfToken: csrfTokenFor(ctx) };
+  });
+
+  router.post('/api/v1/session', async (ctx) => {
+    const { username, password } = credentialsFromJson(await readJsonBody(ctx));
+    const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'api' });
+    if (!result.ok) throw loginError(result);
+    await signIn(ctx, result.user);
+    ctx.body = { user: userJson(result.user), csrfToken: csrfTokenFor(ctx) };
+  });
+
+  router.delete('/api/v1/session', async (ctx) => {
+    requireUser(ctx);
+    await signOut(ctx, 'api');
+    ctx.status = 204;
+  });
+
+  router.get('/api/v1/me', async (ctx) => {
+    const user = requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { user: userJson(user), csrfToken: csrfTokenFor(ctx) };
+  });
+
+  router.get('/account/', async (ctx) => {
+    if (!ctx.state.user) return ctx.redirect('/account/login');
+    page(ctx, 200, { title: 'Your account', form: { kind: 'signed-in', username: ctx.state.user.username } });
+  });
+
+  router.get('/account/register', async (ctx) => page(ctx, 200, registerForm()));
+  router.post('/account/register', async (ctx) => {
+    const form = await readFormBody(ctx);
+    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const username = form.get('username') ?? '';
+    try {
+      const user = await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' });
+      await signIn(ctx, user);
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status >= 500) throw error;
+      return page(ctx, error.status, registerForm(username), error.message);
+    }
+    ctx.status = 303;
+    ctx.redirect('/account/');
+  });
+
+  router.get('/account/login', async (ctx) => page(ctx, 200, loginForm()));
+  router.post('/account/login', async (ctx) => {
+    const form = await readFormBody(ctx);
+    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const username = form.get('username') ?? '';
+    const password = form.get('password') ?? '';
+    if (username === '' || password === '') return page(ctx, 400, loginForm(username), 'Enter a username and a password');
+    const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'form' });
+    if (!result.ok) {
+      const error = loginError(result);
+      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
+      return page(ctx, error.status, loginForm(username), error.message);
+    }
+    await signIn(ctx, result.user);
+    ctx.status = 303;
+    ctx.redirect('/account/');
+  });
+
+  router.post('/account/logout', async (ctx) => {
+    const form = await readFormBody(ctx);
+    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    await signOut(ctx, 'form');
+    ctx.status = 303;
+    ctx.redirect('/account/login');
+  });
+
+  return router;
+}
+
+function registerForm(username?: string): Omit<AccountPage, 'csrfToken'> {
+  return {
+    title: 'Create an account',
+    form: { kind: 'credentials', action: '/account/register', submit: 'Create account', autocomplete: 'new-password', ...(username === undefined ? {} : { username }) },
+  };
+}
+
+function loginForm(username?: string): Omit<AccountPage, 'csrfToken'> {
+  return {
+    title: 'Log in',
+    form: { kind: 'credentials', action: '/account/login', submit: 'Log in', autocomplete: 'current-password', ...(username === undefined ? {} : { username }) },
+  };
+}
+
+function page(ctx: RegistryContext, status: number, content: Omit<AccountPage, 'csrfToken'>, notice?: string): void {
+  ctx.status = status;
+  if (notice !== undefined) ctx.message = statusLine(notice);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = renderAccountPage({ ...content, ...(notice === undefined ? {} : { notice }), csrfToken: csrfTokenFor(ctx) });
+}
+
+function credentialsFromJson(body: unknown): { username: string; password: string } {
+  const { username, password } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  if (typeof username !== 'string' || typeof password !== 'string') {
+    throw new HttpError(400, 'invalid_request', 'Expected a JSON object with "username" and "password" strings');
+  }
+  return { username, password };
+}
+
+function loginError(result: { reason: 'invalid_credentials' } | { reason: 'rate_limited'; retryAfterSeconds: number }): HttpError {
+  if (result.reason === 'rate_limited') {
+    return new HttpError(429, 'rate_limited', `Too many failed logins: try again in ${result.retryAfterSeconds} seconds`, {
+      'Retry-After': String(result.retryAfterSeconds),
+    });
+  }
+  return new HttpError(401, 'invalid_credentials', 'Invalid username or password');
+}
+
+function userJson(user: AuthenticatedUser): { id: number; username: string; isAdmin: boolean } {
+  return { id: user.id, username: user.username, isAdmin: user.isAdmin };
+}

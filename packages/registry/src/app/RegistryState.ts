@@ -1,0 +1,31 @@
+import type Router from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import type { Knex } from 'knex';
+import type { ActiveSession } from '../accounts/ActiveSession.js';
+import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import type { RegistryConfig } from '../config/RegistryConfig.js';
+import type { FileStorage } from '../storage/FileStorage.js';
+
+/** What routers and middleware are built with (and what every request sees in ctx.state). */
+export interface RegistryDeps {
+  config: RegistryConfig;
+  db: Knex;
+  /** The secret key (config.secretKeyFile): keys the CSRF token HMACs. */
+  secretKey: Buffer;
+  /** Uploaded files (LocalFileStorage in config.storageDir). */
+  storage: FileStorage;
+}
+
+/** ctx.state of every request. */
+export interface RegistryState extends RegistryDeps {
+  /** Set first by errorHandler; named in 500 answers and logs. */
+  requestId: string;
+  /** Set when the request has a valid session cookie. */
+  user?: AuthenticatedUser;
+  session?: ActiveSession;
+}
+
+export type RegistryContext = ParameterizedContext<RegistryState>;
+export type RegistryRouter = Router<RegistryState>;
+/** How a feature folder contributes routes: `create<Feature>Router(deps)`, listed in routers.ts. */
+export type RegistryRouterFactory = (deps: RegistryDeps) => RegistryRouter;

@@ -1,0 +1,17 @@
+import { createAccountsRouter } from '../accounts/createAccountsRouter.js';
+import { createProjectsRouter } from '../projects/createProjectsRouter.js';
+import { createUploadsRouter } from '../uploads/createUploadsRouter.js';
+import { createJsonApiRouter } from '../jsonApi/createJsonApiRouter.js';
+import { createFilesRouter } from '../simple/createFilesRouter.js';
+import { createSimpleRouter } from '../simple/createSimpleRouter.js';
+import type { RegistryRouterFactory } from './RegistryState.js';
+
+/** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
+export const routers: readonly RegistryRouterFactory[] = [
+  createAccountsRouter,
+  createProjectsRouter,
+  createUploadsRouter,
+  createSimpleRouter,
+  createFilesRouter,
+  createJsonApiRouter,
+];

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createUser } from '../accounts/createUser.js';
+import { loadRegistryConfig } from '../config/loadRegistryConfig.js';
+import { RegistryConfigError } from '../config/RegistryConfigError.js';
+import { migrateDatabase } from '../db/migrateDatabase.js';
+import { openDatabase } from '../db/openDatabase.js';
+import { recordEvent } from '../events/recordEvent.js';
+import { HttpError } from '../http/HttpError.js';
+import { startRegistry, type RunningRegistry } from '../server/startRegistry.js';
+import { parseRegistryArguments, registryUsage } from './parseRegistryArguments.js';
+import { readPassword } from './readPassword.js';
+import { RegistryUsageError } from './RegistryUsageError.js';
+
+const name = 'keybridge-registry';
+
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`${name}: ${message.split('\n')[0]}\n`);
+  process.exit(exitCode);
+}
+
+function packageVersion(): string {
+  // dist/bin/ (and src/bin/) sit two levels below the package root.
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+async function serve(): Promise<void> {
+  const config = loadRegistryConfig();
+  let registry: RunningRegistry | undefined;
+  let stopping = false;
+  const starting = startRegistry({ config }).then((started) => (registry = started));
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${name}: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    starting
+      .catch(() => undefined)
+      .then(() => registry?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1),
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const started = await starting;
+  if (!stopping) process.stdout.write(`${name}: listening on ${started.url}\n`);
+}
+
+async function migrate(): Promise<void> {
+  const db = openDatabase(loadRegistryConfig());
+  try {
+    const applied = await migrateDatabase(db);
+    process.stdout.write(applied.length === 0 ? `${name}: the database is up to date\n` : `${name}: applied ${applied.join(', ')}\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function createAdmin(username: string): Promise<void> {
+  const config = loadRegistryConfig();
+  const password = await readPassword(process.stdin, process.stderr);
+  const db = openDatabase(config);
+  try {
+    await migrateDatabase(db);
+    const user = await createUser(db, { username, password, isAdmin: true });
+    await recordEvent(db, { kind: 'account.admin_created', userId: user.id, ip: null, userAgent: null, details: { via: 'cli', username: user.username } });
+    process.stdout.write(`${name}: created administrator ${user.username}\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const command = parseRegistryArguments(process.argv.slice(2));
+  switch (command.action) {
+    case 'help':
+      process.stdout.write(registryUsage);
+      return;
+    case 'version':
+      process.stdout.write(`${packageVersion()}\n`);
+      return;
+    case 'serve':
+      return serve();
+    case 'migrate':
+      return migrate();
+    case 'create-admin':
+      return createAdmin(command.username);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof RegistryUsageError) fail(`${error.message} (see --help)`, error.exitCode);
+  if (error instanceof RegistryConfigError) fail(error.message, error.exitCode);
+  // Rule violations (a taken username, a short password) are the operator's input: say them in one line.
+  if (error instanceof HttpError && error.status < 500) fail(error.message, 1);
+  fail(error instanceof Error ? error.message : String(error), 1);
+});

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadRegistryConfig } from './loadRegistryConfig.js';
+import { RegistryConfigError } from './RegistryConfigError.js';
+
+const directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function configFile(contents: unknown): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'keybridge-config-'));
+  directories.push(dir);
+  const file = join(dir, 'registry.json');
+  writeFileSync(file, typeof contents === 'string' ? contents : JSON.stringify(contents));
+  return { dir, file };
+}
+
+describe('loadRegistryConfig', () => {
+  it('defaults to 127.0.0.1:8080 with SQLite, files and the secret key under ./data', () => {
+    expect(loadRegistryConfig({ env: {}, cwd: '/srv/registry' })).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      publicUrl: 'http://127.0.0.1:8080',
+      databaseUrl: 'sqlite:/srv/registry/data/registry.sqlite3',
+      dataDir: '/srv/registry/data',
+      storageDir: '/srv/registry/data/files',
+      maxUploadBytes: 100 * 1024 * 1024,
+      secretKeyFile: '/srv/registry/data/secret.key',
+      trustProxy: false,
+    });
+  });
+
+  it('takes the environment over the file, and the file over the defaults', () => {
+    const { dir, file } = configFile({ host: '0.0.0.0', port: 9000, maxUploadBytes: 1000, dataDir: 'state', trustProxy: true });
+    const fileOnly = loadRegistryConfig({ env: { KEYBRIDGE_CONFIG: file }, cwd: '/elsewhere' });
+    expect(fileOnly).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      maxUploadBytes: 1000,
+      trustProxy: true,
+      // Relative paths in the file are relative to the file.
+      dataDir: join(dir, 'state'),
+      storageDir: join(dir, 'state', 'files'),
+      databaseUrl: `sqlite:${join(dir, 'state', 'registry.sqlite3')}`,
+      publicUrl: 'http://0.0.0.0:9000',
+    });
+
+    const both = loadRegistryConfig({
+      env: { KEYBRIDGE_CONFIG: file, KEYBRIDGE_PORT: '9100', KEYBRIDGE_DATA_DIR: 'var', KEYBRIDGE_TRUST_PROXY: 'false', KEYBRIDGE_PUBLIC_URL: 'https://pypi.example.org/' },
+      cwd: '/elsewhere',
+    });
+    expect(both).toMatchObject({
+      host: '0.0.0.0',
+      port: 9100,
+      maxUploadBytes: 1000,
+      trustProxy: false,
+      dataDir: '/elsewhere/var',
+      storageDir: '/elsewhere/var/files',
+      secretKeyFile: '/elsewhere/var/secret.key',
+      publicUrl: 'https://pypi.example.org',
+    });
+  });
+
+  it('reads every documented environment variable', () => {
+    const config = loadRegistryConfig({
+      cwd: '/work',
+      env: {
+        KEYBRIDGE_HOST: '::1',
+        KEYBRIDGE_PORT: '0',
+        DATABASE_URL: 'postgres://registry@db.internal/registry',
+        KEYBRIDGE_DATA_DIR: '/var/lib/keybridge',
+        KEYBRIDGE_STORAGE_DIR: '/mnt/files',
+        KEYBRIDGE_MAX_UPLOAD_BYTES: '2048',
+        KEYBRIDGE_SECRET_KEY_FILE: 'secrets/key',
+        KEYBRIDGE_TRUST_PROXY: 'yes',
+      },
+    });
+    expect(config).toEqual({
+      host: '::1',
+      port: 0,
+      publicUrl: 'http://[::1]:0',
+      databaseUrl: 'postgres://registry@db.internal/registry',
+      dataDir: '/var/lib/keybridge',
+      storageDir: '/mnt/files',
+      maxUploadBytes: 2048,
+      secretKeyFile: '/work/secrets/key',
+      trustProxy: true,
+    });
+  });
+
+  it('lets overrides win over the environment', () => {
+    const config = loadRegistryConfig({ env: { KEYBRIDGE_PORT: '9999', DATABASE_URL: 'other.sqlite3' }, cwd: '/w', overrides: { port: 0, databaseUrl: 'sqlite:/tmp/x.sqlite3' } });
+    expect(config.port).toBe(0);
+    expect(config.databaseUrl).toBe('sqlite:/tmp/x.sqlite3');
+    expect(loadRegistryConfig({ env: { DATABASE_URL: 'relative.sqlite3' }, cwd: '/w' }).databaseUrl).toBe('sqlite:/w/relative.sqlite3');
+  });
+
+  it.each([
+    [{ KEYBRIDGE_PORT: '80a' }, 'KEYBRIDGE_PORT must be an integer from 0 to 65535, not "80a"'],
+    [{ KEYBRIDGE_PORT: '70000' }, 'KEYBRIDGE_PORT must be an integer from 0 to 65535, not "70000"'],
+    [{ KEYBRIDGE_MAX_UPLOAD_BYTES: '0' }, 'KEYBRIDGE_MAX_UPLOAD_BYTES must be an integer from 1'],
+    [{ KEYBRIDGE_TRUST_PROXY: 'maybe' }, 'KEYBRIDGE_TRUST_PROXY must be true or false, not "maybe"'],
+    [{ KEYBRIDGE_PUBLIC_URL: 'registry.example' }, 'KEYBRIDGE_PUBLIC_URL must be an absolute http(s) URL'],
+    [{ KEYBRIDGE_PUBLIC_URL: 'ftp://registry.example' }, 'the public URL must be http or https'],
+    [{ DATABASE_URL: 'mysql://db/registry' }, 'DATABASE_URL must be postgres://…, postgresql://… or a SQLite file path'],
+    [{ KEYBRIDGE_CONFIG: '/nonexistent/keybridge.json' }, 'cannot read the config file /nonexistent/keybridge.json (KEYBRIDGE_CONFIG): no such file'],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadRegistryConfig({ env, cwd: '/w' })).toThrow(RegistryConfigError);
+    expect(() => loadRegistryConfig({ env, cwd: '/w' })).toThrow(message);
+  });
+
+  it('refuses a config file that is not a JSON object, has an unknown key or a value of the wrong type', () => {
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_CONFIG: configFile('{"port": ').file } })).toThrow(/cannot read the config file .*JSON/);
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_CONFIG: configFile([1]).file } })).toThrow('must hold a JSON object');
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_CONFIG: configFile({ prot: 1 }).file } })).toThrow('has an unknown key "prot"');
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_CONFIG: configFile({ host: 5 }).file } })).toThrow('host (');
+  });
+});

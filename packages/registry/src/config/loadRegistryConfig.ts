@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { RegistryConfig } from './RegistryConfig.js';
+import { RegistryConfigError } from './RegistryConfigError.js';
+
+export interface LoadRegistryConfigOptions {
+  /** Environment to read (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths from the environment are resolved against (default process.cwd()). */
+  cwd?: string;
+  /** Values that win over everything (embedding, tests); relative paths resolve against cwd. */
+  overrides?: Partial<RegistryConfig>;
+}
+
+type Key = keyof RegistryConfig;
+/** One layer of settings, with the directory its relative paths are relative to. */
+interface Layer {
+  values: Partial<Record<Key, unknown>>;
+  baseDir: string;
+  origin: string;
+}
+
+const environmentNames: Record<Key, string> = {
+  host: 'KEYBRIDGE_HOST',
+  port: 'KEYBRIDGE_PORT',
+  publicUrl: 'KEYBRIDGE_PUBLIC_URL',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'KEYBRIDGE_DATA_DIR',
+  storageDir: 'KEYBRIDGE_STORAGE_DIR',
+  maxUploadBytes: 'KEYBRIDGE_MAX_UPLOAD_BYTES',
+  secretKeyFile: 'KEYBRIDGE_SECRET_KEY_FILE',
+  trustProxy: 'KEYBRIDGE_TRUST_PROXY',
+};
+const keys = Object.keys(environmentNames) as Key[];
+
+/**
+ * The one place that reads the environment and the optional JSON config file (KEYBRIDGE_CONFIG).
+ * Precedence: overrides, then environment, then the file, then defaults; paths derived from dataDir
+ * (database, storage, secret key) follow the dataDir finally chosen unless set themselves.
+ */
+export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): RegistryConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const layers: Layer[] = [];
+
+  const configFile = nonEmpty(env.KEYBRIDGE_CONFIG);
+  if (configFile !== undefined) layers.push(readConfigFile(resolve(cwd, configFile)));
+
+  const fromEnvironment: Partial<Record<Key, unknown>> = {};
+  for (const key of keys) {
+    const value = nonEmpty(env[environmentNames[key]]);
+    if (value !== undefined) fromEnvironment[key] = value;
+  }
+  layers.push({ values: fromEnvironment, baseDir: cwd, origin: 'the environment' });
+  if (options.overrides) layers.push({ values: { ...options.overrides }, baseDir: cwd, origin: 'overrides' });
+
+  // The last layer that sets a key wins.
+  const pick = (key: Key): { value: unknown; layer: Layer } | undefined => {
+    for (let index = layers.length - 1; index >= 0; index--) {
+      const layer = layers[index]!;
+      if (layer.values[key] !== undefined) return { value: layer.values[key], layer };
+    }
+    return undefined;
+  };
+  const describe = (key: Key, layer: Layer) => (layer.origin === 'the environment' ? environmentNames[key] : `${key} (${layer.origin})`);
+
+  const text = (key: Key, fallback: string): string => {
+    const chosen = pick(key);
+    if (!chosen) return fallback;
+    if (typeof chosen.value !== 'string' || chosen.value === '') throw new RegistryConfigError(`${describe(key, chosen.layer)} must be a non-empty string`);
+    return chosen.value;
+  };
+  const path = (key: Key, fallback: string): string => {
+    const chosen = pick(key);
+    if (!chosen) return fallback;
+    if (typeof chosen.value !== 'string' || chosen.value === '') throw new RegistryConfigError(`${describe(key, chosen.layer)} must be a non-empty path`);
+    return resolve(chosen.layer.baseDir, chosen.value);
+  };
+  const integer = (key: Key, fallback: number, min: number, max: number): number => {
+    const chosen = pick(key);
+    if (!chosen) return fallback;
+    const value = typeof chosen.value === 'string' && /^\d+$/.test(chosen.value.trim()) ? Number(chosen.value.trim()) : chosen.value;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new RegistryConfigError(`${describe(key, chosen.layer)} must be an integer from ${min} to ${max}, not ${JSON.stringify(chosen.value)}`);
+    }
+    return value;
+  };
+  const flag = (key: Key, fallback: boolean): boolean => {
+    const chosen = pick(key);
+    if (!chosen) return fallback;
+    if (typeof chosen.value === 'boolean') return chosen.value;
+    const word = typeof chosen.value === 'string' ? chosen.value.trim().toLowerCase() : '';
+    if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+    if (['0', 'false', 'no', 'off'].includes(word)) return false;
+    throw new RegistryConfigError(`${describe(key, chosen.layer)} must be true or false, not ${JSON.stringify(chosen.value)}`);
+  };
+
+  const host = text('host', '127.0.0.1');
+  const port = integer('port', 8080, 0, 65535);
+  const dataDir = path('dataDir', resolve(cwd, 'data'));
+  const storageDir = path('storageDir', join(dataDir, 'files'));
+  const secretKeyFile = path('secretKeyFile', join(dataDir, 'secret.key'));
+  const maxUploadBytes = integer('maxUploadBytes', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
+  const trustProxy = flag('trustProxy', false);
+
+  const chosenDatabase = pick('databaseUrl');
+  const databaseUrl = chosenDatabase
+    ? normalizeDatabaseUrl(text('databaseUrl', ''), chosenDatabase.layer.baseDir)
+    : `sqlite:${join(dataDir, 'registry.sqlite3')}`;
+
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const publicUrl = normalizePublicUrl(text('publicUrl', `http://${hostInUrl}:${port}`), pick('publicUrl'));
+
+  return { host, port, publicUrl, databaseUrl, dataDir, storageDir, maxUploadBytes, secretKeyFile, trustProxy };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function readConfigFile(file: string): Layer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new RegistryConfigError(`cannot read the config file ${file} (KEYBRIDGE_CONFIG): ${reason}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new RegistryConfigError(`the config file ${file} must hold a JSON object`);
+  }
+  for (const key of Object.keys(parsed)) {
+    // A misspelt key would otherwise be ignored silently.
+    if (!(keys as string[]).includes(key)) throw new RegistryConfigError(`the config file ${file} has an unknown key "${key}" (known: ${keys.join(', ')})`);
+  }
+  return { values: parsed as Partial<Record<Key, unknown>>, baseDir: dirname(file), origin: file };
+}
+
+function normalizeDatabaseUrl(value: string, baseDir: string): string {
+  if (/^postgres(ql)?:\/\//i.test(value)) return value;
+  const path = value.startsWith('sqlite:') ? value.slice('sqlite:'.length) : value;
+  if (path === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new RegistryConfigError(`DATABASE_URL must be postgres://…, postgresql://… or a SQLite file path, not ${JSON.stringify(value)}`);
+  }
+  return `sqlite:${isAbsolute(path) ? path : resolve(baseDir, path)}`;
+}
+
+function normalizePublicUrl(value: string, chosen: { layer: Layer } | undefined): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RegistryConfigError(`${chosen?.layer.origin === 'the environment' ? 'KEYBRIDGE_PUBLIC_URL' : 'publicUrl'} must be an absolute http(s) URL, not ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RegistryConfigError(`the public URL must be http or https, not ${url.protocol}`);
+  return url.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import * as accounts from './0001_accounts.js';
+import * as packages from './0002_packages.js';
+
+/** One migration: applied in list order, recorded by name in knex_migrations. */
+export interface RegistryMigration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Every migration, oldest first. Append-only: a released migration is never edited or reordered, a change is a
+ * new entry. Listed as modules (not read from a directory) so the compiled dist needs no migrations folder.
+ */
+export const registryMigrations: readonly RegistryMigration[] = [
+  { name: '0001_accounts', up: accounts.up, down: accounts.down },
+  { name: '0002_packages', up: packages.up, down: packages.down },
+];
+
+/** A knex MigrationSource over registryMigrations. */
+export const migrationSource: Knex.MigrationSource<RegistryMigration> = {
+  getMigrations: async () => [...registryMigrations],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => ({ up: migration.up, down: migration.down }),
+};

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { RegistryState } from '../app/RegistryState.js';
+import { HttpError } from './HttpError.js';
+import { statusLine } from './statusLine.js';
+
+export interface ErrorHandlerOptions {
+  /** Where unexpected errors are written (default stderr). Gets the request id, method, path and stack: never a body, header or query. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The outermost middleware: gives every request an id (X-Request-Id), turns thrown errors into answers — JSON
+ * `{ error: { code, message } }` under /api/, plain text elsewhere, the message also in the status line — and
+ * answers anything unexpected with a 500 that names the request id, logged here without secrets.
+ */
+export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<RegistryState> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return async (ctx, next) => {
+    const requestId = randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.set('X-Request-Id', requestId);
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body == null && isApi(ctx.path)) throw new HttpError(404, 'not_found', 'Not Found');
+    } catch (error) {
+      const answer = toAnswer(error, requestId);
+      if (answer.status >= 500) log(`keybridge-registry: request ${requestId} ${ctx.method} ${ctx.path} failed: ${describe(error)}`);
+      if (ctx.headerSent || !ctx.writable) {
+        ctx.req.socket.destroy();
+        return;
+      }
+      // Drop headers a handler set for the answer it did not finish; keep cookies and the security headers.
+      for (const name of ctx.res.getHeaderNames()) if (representationHeaders.has(name)) ctx.res.removeHeader(name);
+      for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
+      ctx.status = answer.status;
+      ctx.message = statusLine(answer.message) || 'Error';
+      if (isApi(ctx.path)) {
+        ctx.body = { error: { code: answer.code, message: answer.message, ...(answer.status >= 500 ? { requestId } : {}) } };
+      } else {
+        ctx.type = 'text/plain; charset=utf-8';
+        ctx.body = `${answer.message}\n`;
+      }
+    }
+  };
+}
+
+const representationHeaders = new Set([
+  'accept-ranges',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-range',
+  'content-type',
+  'etag',
+  'expires',
+  'last-modified',
+  'location',
+]);
+
+interface Answer {
+  status: number;
+  code: string;
+  message: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+function toAnswer(error: unknown, requestId: string): Answer {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, headers: error.headers };
+  // Errors Koa and the router raise themselves (ctx.throw, 405 Method Not Allowed, …) carry a client status.
+  const status = (error as { status?: unknown } | null)?.status;
+  // 501 is the router's deliberate answer to a method it does not know, not a failure of the server.
+  if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 501)) {
+    const expose = (error as { expose?: unknown }).expose === true;
+    const headers = (error as { headers?: unknown }).headers;
+    return {
+      status,
+      code: status === 405 ? 'method_not_allowed' : status === 404 ? 'not_found' : status === 501 ? 'not_implemented' : 'bad_request',
+      message: expose && error instanceof Error ? error.message : status === 501 ? 'Not Implemented' : 'Bad Request',
+      headers: isStringRecord(headers) ? headers : {},
+    };
+  }
+  return { status: 500, code: 'internal_error', message: `Internal server error (request id ${requestId})`, headers: {} };
+}
+
+function isApi(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((entry) => typeof entry === 'string');
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

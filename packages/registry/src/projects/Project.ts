@@ -1,0 +1,9 @@
+/** A project as stored. */
+export interface Project {
+  id: number;
+  /** As first uploaded. */
+  name: string;
+  /** PEP 503 normalized. */
+  normalizedName: string;
+  createdAt: Date;
+}

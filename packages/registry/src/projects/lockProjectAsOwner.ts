@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import { isPostgres } from '../db/isPostgres.js';
+import { HttpError } from '../http/HttpError.js';
+import type { Project } from './Project.js';
+import { findProjectRole } from './findProjectRole.js';
+import { normalizeProjectName } from './normalizeProjectName.js';
+
+/**
+ * Inside a transaction: the project named `name`, provided `actor` owns it (404 / 403 otherwise). On PostgreSQL
+ * the project row stays locked until the transaction ends, so that two owners changing roles at once are
+ * serialized and cannot, say, remove each other and leave no owner (SQLite has one writer anyway).
+ */
+export async function lockProjectAsOwner(trx: Knex.Transaction, name: string, actor: AuthenticatedUser): Promise<Project> {
+  const query = trx('projects').select('id', 'name', 'normalized_name', 'created_at').where('normalized_name', normalizeProjectName(name));
+  if (isPostgres(trx)) query.forUpdate();
+  const row = (await query.first()) as { id: number; name: string; normalized_name: string; created_at: string | number | Date } | undefined;
+  if (!row) throw new HttpError(404, 'project_not_found', `No project named '${name.slice(0, 100)}'.`);
+  const project: Project = { id: Number(row.id), name: row.name, normalizedName: row.normalized_name, createdAt: new Date(row.created_at) };
+  if ((await findProjectRole(trx, project.id, actor.id)) !== 'owner') {
+    throw new HttpError(403, 'not_an_owner', `Only owners of '${project.name}' can manage its collaborators.`);
+  }
+  return project;
+}

@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import type { Knex } from 'knex';
+import { createApp } from '../app/createApp.js';
+import type { RegistryDeps, RegistryState } from '../app/RegistryState.js';
+import type { RegistryConfig } from '../config/RegistryConfig.js';
+import { loadSecretKey } from '../config/loadSecretKey.js';
+import { migrateDatabase } from '../db/migrateDatabase.js';
+import { openDatabase } from '../db/openDatabase.js';
+import type { FileStorage } from '../storage/FileStorage.js';
+import { LocalFileStorage } from '../storage/LocalFileStorage.js';
+
+export interface StartRegistryOptions {
+  config: RegistryConfig;
+  /** Apply pending migrations before listening (default true). */
+  migrate?: boolean;
+  /** Where unexpected request errors are logged (default stderr). */
+  log?: (line: string) => void;
+  /** Where files are stored (default a LocalFileStorage in config.storageDir). */
+  storage?: FileStorage;
+  /** How long close() lets requests in flight finish before cutting their connections (default 10 s). */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningRegistry {
+  /** http://host:port, with the port actually bound (config.port may be 0; then config.publicUrl names this port too, unless set). */
+  url: string;
+  host: string;
+  port: number;
+  config: RegistryConfig;
+  db: Knex;
+  storage: FileStorage;
+  app: Koa<RegistryState>;
+  server: Server;
+  /** Stops accepting connections, lets requests in flight finish (up to the grace period), closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it) and the file storage, builds the app and listens on config.host:config.port. */
+export async function startRegistry(options: StartRegistryOptions): Promise<RunningRegistry> {
+  const { config } = options;
+  const secretKey = loadSecretKey(config.secretKeyFile);
+  const db = openDatabase(config);
+  let server: Server | undefined;
+  try {
+    if (options.migrate !== false) await migrateDatabase(db);
+    const storage = options.storage ?? new LocalFileStorage(config.storageDir);
+    // Temporary files of uploads cut short by a crash: never visible, but they take space.
+    await storage.removeStaleTemporaryFiles();
+    server = createServer();
+    // Uploads may be long: no overall request deadline (Node's default is 5 minutes), but headers must come promptly.
+    server.requestTimeout = 0;
+    server.headersTimeout = 60_000;
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.port, config.host, () => {
+        listening.off('error', reject);
+        resolve();
+      });
+    });
+    const address = listening.address() as AddressInfo;
+    const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${hostInUrl}:${address.port}`;
+    // With port 0 the public URL derived from host:port named port 0: name the port actually bound instead.
+    const finalConfig = config.port === 0 && new URL(config.publicUrl).port === '0' ? { ...config, publicUrl: url } : config;
+    const deps: RegistryDeps = { config: finalConfig, db, secretKey, storage };
+    const app = createApp(deps, options.log ? { log: options.log } : {});
+    // Attached before any connection is served (they are handled on later turns of the event loop).
+    listening.on('request', app.callback());
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => listening.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+          timer.unref();
+          listening.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          listening.closeIdleConnections();
+        });
+        await db.destroy();
+      })());
+    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, app, server: listening, close };
+  } catch (error) {
+    server?.close();
+    await db.destroy();
+    throw error;
+  }
+}

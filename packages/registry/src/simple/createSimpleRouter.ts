@@ -1,0 +1,63 @@
+import Router from '@koa/router';
+import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
+import { HttpError } from '../http/HttpError.js';
+import { normalizeProjectName } from '../projects/normalizeProjectName.js';
+import { listProjects } from './listProjects.js';
+import { loadProjectIndex } from './loadProjectIndex.js';
+import { negotiateSimpleFormat } from './negotiateSimpleFormat.js';
+import { redirectPermanently } from './redirectPermanently.js';
+import { renderIndexHtml } from './renderIndexHtml.js';
+import { renderIndexJson } from './renderIndexJson.js';
+import { renderProjectHtml } from './renderProjectHtml.js';
+import { renderProjectJson } from './renderProjectJson.js';
+import { sendSimplePage } from './sendSimplePage.js';
+import { SimpleFormat } from './SimpleFormat.js';
+
+/**
+ * The Simple API (PEP 503 HTML, PEP 691 JSON by Accept): GET/HEAD /simple/ lists the projects, /simple/<name>/
+ * a project's files. Other spellings of a name, and paths without their trailing slash, are redirected (301, with
+ * a relative Location) to the normalized URL; unknown projects are 404; an Accept header that admits neither HTML
+ * nor JSON is 406.
+ */
+export function createSimpleRouter(deps: RegistryDeps): RegistryRouter {
+  // Routes match with or without the trailing slash; the handlers redirect to the slashed form themselves.
+  const router = new Router<RegistryState>();
+
+  router.get('/simple', async (ctx) => {
+    if (!ctx.path.endsWith('/')) {
+      redirectPermanently(ctx, 'simple/');
+      return;
+    }
+    const format = negotiate(ctx);
+    const { projects, lastSerial } = await listProjects(deps.db);
+    const body = format === SimpleFormat.json ? JSON.stringify(renderIndexJson(projects, lastSerial)) : renderIndexHtml(projects);
+    sendSimplePage(ctx, format, body, lastSerial);
+  });
+
+  router.get('/simple/:project', async (ctx) => {
+    const project = ctx.params.project ?? '';
+    const normalized = normalizeProjectName(project);
+    if (project !== normalized || !ctx.path.endsWith('/')) {
+      // Relative, so that it holds behind a proxy that serves the registry under a path prefix.
+      redirectPermanently(ctx, `${ctx.path.endsWith('/') ? '../' : ''}${encodeURIComponent(normalized)}/`);
+      return;
+    }
+    const format = negotiate(ctx);
+    const index = await loadProjectIndex(deps.db, normalized);
+    if (index === null) throw new HttpError(404, 'project_not_found', `Project '${normalized.slice(0, 100)}' was not found.`);
+    const body = format === SimpleFormat.json ? JSON.stringify(renderProjectJson(index)) : renderProjectHtml(index);
+    sendSimplePage(ctx, format, body, index.lastSerial);
+  });
+
+  return router;
+}
+
+function negotiate(ctx: RegistryContext): SimpleFormat {
+  // Every answer from here on (404 and 406 included) depends on Accept.
+  ctx.set('Vary', 'Accept');
+  const format = negotiateSimpleFormat(ctx.get('Accept') || undefined);
+  if (format === null) {
+    throw new HttpError(406, 'not_acceptable', `Not Acceptable: this index serves ${Object.values(SimpleFormat).join(', ')}.`);
+  }
+  return format;
+}

@@ -1,0 +1,38 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+
+/** A temporary file opened for writing: the uploader writes and verifies it, then hands `path` to put() or discard(). */
+export interface TemporaryFile {
+  path: string;
+  /** Opened 'wx', mode 0600; the caller writes, syncs and closes it. */
+  handle: FileHandle;
+}
+
+/** A stored file opened for reading: `stream` must be consumed or destroyed. */
+export interface StoredFileReader {
+  size: number;
+  stream: Readable;
+}
+
+/**
+ * Where uploaded files live, by key (uploads use 'ab/cd/<sha256>' and '<that>.metadata'). Small on purpose, so that
+ * S3-compatible object storage can stand in for the local directory on deployments with several machines: files are
+ * written whole to a local temporary file, verified there, and only then put() under their key.
+ */
+export interface FileStorage {
+  /** A new, empty temporary file (on the same file system as the store, so put() is a rename). */
+  createTemporaryFile(): Promise<TemporaryFile>;
+  /** Moves a complete, synced temporary file to `key` atomically (readers see the old file or the whole new one). */
+  put(temporaryPath: string, key: string): Promise<void>;
+  /** Removes a temporary file that will not be put (no error if it is already gone). */
+  discard(temporaryPath: string): Promise<void>;
+  /** The file stored under `key`, or null when there is none. */
+  open(key: string): Promise<StoredFileReader | null>;
+  /** Removes the file under `key` (no error if there is none). */
+  delete(key: string): Promise<void>;
+  /**
+   * Removes temporary files left by processes that died mid-upload (run at startup); returns how many were removed.
+   * Never removes a temporary file of a live process.
+   */
+  removeStaleTemporaryFiles(): Promise<number>;
+}

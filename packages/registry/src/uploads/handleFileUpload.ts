@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { requireBasicUser } from '../accounts/requireBasicUser.js';
+import type { RegistryContext } from '../app/RegistryState.js';
+import { requestOrigin } from '../events/requestOrigin.js';
+import { HttpError } from '../http/HttpError.js';
+import { findProject } from '../projects/findProject.js';
+import { findProjectRole } from '../projects/findProjectRole.js';
+import { putBytes } from '../storage/putBytes.js';
+import { storageKeyForSha256 } from '../storage/storageKeyForSha256.js';
+import { checkDistributionFilename, type DistributionFilename } from './checkDistributionFilename.js';
+import type { KeyedLock } from './createKeyedLock.js';
+import { discardRequestBody } from './discardRequestBody.js';
+import { extractWheelMetadata } from './extractWheelMetadata.js';
+import { fileAlreadyExists } from './fileAlreadyExists.js';
+import { fileTooLargeError } from './fileTooLargeError.js';
+import { isArchiveOfType } from './isArchiveOfType.js';
+import { readUploadMetadata } from './readUploadMetadata.js';
+import { discardCapBytes, maxTotalFieldBytes, receiveUploadForm } from './receiveUploadForm.js';
+import { recordUpload } from './recordUpload.js';
+
+/** Room for the form fields, part headers and a signature next to the file, for the early Content-Length check. */
+const formOverheadBytes = maxTotalFieldBytes + 2 * 1024 * 1024;
+/** Fields without which the checks cannot be made before the file arrives (a client may send them after it). */
+const fieldsNeededEarly = [':action', 'name', 'version', 'filetype', 'metadata_version', 'sha256_digest'];
+
+/**
+ * POST /legacy/ with `:action=file_upload` (what twine sends): the upload API of PyPI. Checks come in PyPI's order —
+ * credentials (401/403), the uploader's role on an existing project (403), the metadata fields, the filename (400),
+ * then, while the file streams to a temporary file, its size (413); then its digests, its format, whether it exists
+ * already (identical: 200; else 400 "File already exists"). The bytes are put into storage under their SHA-256 before
+ * the rows are written in one transaction; on any failure the temporary file is gone and no row is written.
+ */
+export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): Promise<void> {
+  const { db, config, storage } = ctx.state;
+  const refuseUnread = (error: HttpError): never => {
+    // Nothing of the body was read: drop it (up to a cap) so that the client, which sends it all before reading
+    // the answer, gets the answer rather than a reset connection.
+    discardRequestBody(ctx.req, ctx.res, discardCapBytes);
+    throw error;
+  };
+  let uploader;
+  try {
+    uploader = await requireBasicUser(ctx);
+  } catch (error) {
+    if (error instanceof HttpError) refuseUnread(error);
+    throw error;
+  }
+  if (!ctx.is('multipart/form-data')) refuseUnread(new HttpError(400, 'invalid_multipart', 'Expected a multipart/form-data body.'));
+  const declaredLength = Number(ctx.get('content-length') || 0);
+  if (declaredLength > config.maxUploadBytes + formOverheadBytes) {
+    refuseUnread(fileTooLargeError(config.maxUploadBytes));
+  }
+
+  const checkForm = async (fields: ReadonlyMap<string, readonly string[]>, filename: string | null) => {
+    const name = fields.get('name')?.find((value) => value !== '');
+    if (name !== undefined) {
+      const project = await findProject(db, name);
+      if (project && (await findProjectRole(db, project.id, uploader.id)) === null) {
+        throw new HttpError(403, 'not_allowed', `The user '${uploader.username}' isn't allowed to upload to project '${project.name}'. See ${config.publicUrl}/help/#project-name for more information.`);
+      }
+    }
+    const metadata = readUploadMetadata(fields);
+    if (filename === null) throw new HttpError(400, 'missing_file', 'Upload payload does not have a file.');
+    return { metadata, distribution: checkDistributionFilename(filename, metadata) };
+  };
+
+  const form = await receiveUploadForm(ctx.req, ctx.res, {
+    storage,
+    maxFileBytes: config.maxUploadBytes,
+    beforeContent: async (fields, filename) => {
+      if (fieldsNeededEarly.every((field) => fields.get(field)?.some((value) => value !== ''))) await checkForm(fields, filename);
+    },
+  });
+
+  const content = form.content;
+  try {
+    // Again with every field: some may have come after the file.
+    const { metadata, distribution } = await checkForm(form.fields, content?.filename ?? null);
+    if (!content) throw new HttpError(400, 'missing_file', 'Upload payload does not have a file.');
+    const digestsMatch =
+      content.sha256 === metadata.sha256 &&
+      (metadata.md5 === null || content.md5 === metadata.md5) &&
+      (metadata.blake2_256 === null || content.blake2_256 === metadata.blake2_256);
+    if (!digestsMatch) throw new HttpError(400, 'digest_mismatch', 'The digest supplied does not match a digest calculated from the uploaded file.');
+    if (!isArchiveOfType(content.head, content.filename)) throw new HttpError(400, 'invalid_distribution', 'Invalid distribution file.');
+    const coreMetadata = distribution.wheel
+      ? await extractWheelMetadata(content.temporaryPath, content.filename, metadata.normalizedName, metadata.canonicalVersion)
+      : null;
+
+    const publicUrl = config.publicUrl;
+    const existing = await fileAlreadyExists(db, { ...content, publicUrl });
+    if (existing === 'identical') {
+      ctx.body = `File '${content.filename}' already exists with the same content.\n`;
+      return;
+    }
+    if (existing) throw existing;
+
+    const storageKey = storageKeyForSha256(content.sha256);
+    const outcome = await lock(storageKey, async () => {
+      const metadataSha256 = coreMetadata ? createHash('sha256').update(coreMetadata).digest('hex') : null;
+      try {
+        if (coreMetadata) await putBytes(storage, `${storageKey}.metadata`, coreMetadata);
+        await storage.put(content.temporaryPath, storageKey);
+        return await recordUpload(db, {
+          metadata,
+          filename: content.filename,
+          packagetype: distribution.packagetype,
+          pythonVersion: distribution.pythonVersion,
+          size: content.size,
+          sha256: content.sha256,
+          md5: content.md5,
+          blake2_256: content.blake2_256,
+          storageKey,
+          metadataSha256,
+          uploader,
+          ...requestOrigin(ctx),
+          publicUrl,
+        });
+      } catch (error) {
+        await removeUnreferenced(ctx, storageKey, distribution);
+        throw error;
+      }
+    });
+    ctx.body = outcome === 'created' ? `Uploaded ${content.filename}\n` : `File '${content.filename}' already exists with the same content.\n`;
+  } finally {
+    if (content) await storage.discard(content.temporaryPath);
+  }
+}
+
+/** After a failed put or transaction: the stored bytes go unless a row (another upload's) refers to them. */
+async function removeUnreferenced(ctx: RegistryContext, storageKey: string, distribution: DistributionFilename): Promise<void> {
+  const { db, storage } = ctx.state;
+  try {
+    if (await db('files').select('id').where('storage_key', storageKey).first()) return;
+    await storage.delete(storageKey);
+    if (distribution.wheel) await storage.delete(`${storageKey}.metadata`);
+  } catch {
+    // Best effort: an unreferenced file is invisible (nothing lists it), only space.
+  }
+}
+

@@ -1,0 +1,128 @@
+import type { Knex } from 'knex';
+import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import { recordEvent } from '../events/recordEvent.js';
+import { HttpError } from '../http/HttpError.js';
+import { findProjectRole } from '../projects/findProjectRole.js';
+import type { UploadMetadata } from './UploadMetadata.js';
+import { fileAlreadyExists } from './fileAlreadyExists.js';
+
+/** A verified upload whose bytes are already in storage under `storageKey`. */
+export interface UploadToRecord {
+  metadata: UploadMetadata;
+  filename: string;
+  packagetype: 'sdist' | 'bdist_wheel';
+  pythonVersion: string;
+  size: number;
+  sha256: string;
+  md5: string;
+  blake2_256: string;
+  storageKey: string;
+  /** sha256 of the wheel's METADATA stored under storageKey + '.metadata' (null for sdists). */
+  metadataSha256: string | null;
+  uploader: AuthenticatedUser;
+  ip: string | null;
+  userAgent: string | null;
+  /** The registry's public URL, for the help links in messages. */
+  publicUrl: string;
+}
+
+export type RecordUploadOutcome = 'created' | 'identical';
+
+/**
+ * Writes the rows of an upload in one transaction: the project on its first upload (the uploader becomes its
+ * owner), the release on its first file, the file; with an event for each. Checks again, inside the transaction,
+ * what the request checked before (another upload may have committed in between): the uploader's role (403), the
+ * filename and content being new (an identical file → 'identical', nothing written; another file → 400), one sdist
+ * per release. Concurrent uploads are safe on both databases: inserts use ON CONFLICT DO NOTHING and re-read.
+ */
+export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<RecordUploadOutcome> {
+  const { metadata } = upload;
+  const origin = { userId: upload.uploader.id, ip: upload.ip, userAgent: upload.userAgent };
+  const now = new Date();
+  return db.transaction(async (trx) => {
+    let projectId: number;
+    let projectName = metadata.name;
+    const existingProject = (await trx('projects').select('id', 'name').where('normalized_name', metadata.normalizedName).first()) as { id: number; name: string } | undefined;
+    const insertedProject = existingProject
+      ? []
+      : ((await trx('projects')
+          .insert({ name: metadata.name, normalized_name: metadata.normalizedName, created_at: now })
+          .onConflict('normalized_name')
+          .ignore()
+          .returning('id')) as Array<{ id: number }>);
+    if (insertedProject[0]) {
+      projectId = Number(insertedProject[0].id);
+      await trx('roles').insert({ project_id: projectId, user_id: upload.uploader.id, role: 'owner', created_at: now });
+      await recordEvent(trx, { kind: 'project.created', projectId, ...origin, details: { project: metadata.name, owner: upload.uploader.username } });
+    } else {
+      // Created by someone else, possibly a moment ago in a concurrent upload.
+      const project = existingProject ?? ((await trx('projects').select('id', 'name').where('normalized_name', metadata.normalizedName).first()) as { id: number; name: string });
+      projectId = Number(project.id);
+      projectName = project.name;
+      if ((await findProjectRole(trx, projectId, upload.uploader.id)) === null) throw notAllowed(upload.uploader.username, projectName, upload.publicUrl);
+    }
+
+    const releaseKey = { project_id: projectId, canonical_version: metadata.canonicalVersion };
+    let release = (await trx('releases').select('id').where(releaseKey).first()) as { id: number } | undefined;
+    if (!release) {
+      const inserted = (await trx('releases')
+        .insert({ ...releaseKey, version: metadata.version, requires_python: metadata.requiresPython, summary: metadata.summary, yanked: false, created_at: now })
+        .onConflict(['project_id', 'canonical_version'])
+        .ignore()
+        .returning('id')) as Array<{ id: number }>;
+      if (inserted[0]) {
+        release = inserted[0];
+        await recordEvent(trx, { kind: 'release.created', projectId, ...origin, details: { project: projectName, version: metadata.version } });
+      } else {
+        release = (await trx('releases').select('id').where(releaseKey).first()) as { id: number };
+      }
+    }
+    const releaseId = Number(release.id);
+
+    const clash = await fileAlreadyExists(trx, upload);
+    if (clash === 'identical') return 'identical';
+    if (clash) throw clash;
+    if (upload.packagetype === 'sdist') {
+      const sdist = await trx('files').select('id').where({ release_id: releaseId, packagetype: 'sdist' }).first();
+      if (sdist) throw new HttpError(400, 'sdist_exists', 'Only one sdist may be uploaded per release.');
+    }
+
+    const insertedFile = (await trx('files')
+      .insert({
+        release_id: releaseId,
+        filename: upload.filename,
+        packagetype: upload.packagetype,
+        python_version: upload.pythonVersion,
+        size: upload.size,
+        sha256: upload.sha256,
+        md5: upload.md5,
+        blake2_256: upload.blake2_256,
+        storage_key: upload.storageKey,
+        metadata_sha256: upload.metadataSha256,
+        requires_python: metadata.requiresPython,
+        uploaded_by: upload.uploader.id,
+        uploaded_at: now,
+        yanked: false,
+      })
+      .onConflict()
+      .ignore()
+      .returning('id')) as Array<{ id: number }>;
+    if (!insertedFile[0]) {
+      // A concurrent upload of the same filename or bytes committed first: answer as if it had been there before.
+      const raced = await fileAlreadyExists(trx, upload);
+      if (raced === 'identical') return 'identical';
+      throw raced ?? new HttpError(409, 'upload_conflict', 'A concurrent upload conflicted with this one: try again.');
+    }
+    await recordEvent(trx, {
+      kind: 'file.uploaded',
+      projectId,
+      ...origin,
+      details: { project: projectName, version: metadata.version, filename: upload.filename, packagetype: upload.packagetype, size: upload.size, sha256: upload.sha256 },
+    });
+    return 'created';
+  });
+}
+
+function notAllowed(username: string, projectName: string, publicUrl: string): HttpError {
+  return new HttpError(403, 'not_allowed', `The user '${username}' isn't allowed to upload to project '${projectName}'. See ${publicUrl}/help/#project-name for more information.`);
+}

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isPostgres } from '../../packages/registry/src/db/isPostgres.js';
+import { migrateDatabase } from '../../packages/registry/src/db/migrateDatabase.js';
+import { migrationSource, registryMigrations } from '../../packages/registry/src/db/migrations/index.js';
+import { openDatabase } from '../../packages/registry/src/db/openDatabase.js';
+import { testDatabases } from './testDatabases.js';
+
+const tables = ['users', 'sessions', 'rate_limit_buckets', 'events', 'projects', 'roles', 'releases', 'files'];
+
+describe.each(testDatabases)('migrations on $kind', (testDatabase) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function open() {
+    const database = await testDatabase.create();
+    cleanups.push(() => database.destroy());
+    const db = openDatabase(database);
+    cleanups.push(() => db.destroy());
+    return { database, db };
+  }
+
+  it('creates every table on a fresh database, then has nothing left to apply', async () => {
+    const { db } = await open();
+    expect(await migrateDatabase(db)).toEqual(registryMigrations.map((migration) => migration.name));
+    for (const table of tables) expect(await db.schema.hasTable(table)).toBe(true);
+    expect(await migrateDatabase(db)).toEqual([]);
+    expect(isPostgres(db)).toBe(testDatabase.kind === 'postgres');
+  });
+
+  it('enforces unique normalized usernames and foreign keys in the database itself', async () => {
+    const { db } = await open();
+    await migrateDatabase(db);
+    const user = { password_hash: 'x', created_at: new Date() };
+    await db('users').insert({ ...user, username: 'Alice', username_normalized: 'alice' });
+    const duplicate = await db('users').insert({ ...user, username: 'ALICE', username_normalized: 'alice', password_hash: 'secret-hash-value' }).catch((error: Error) => error);
+    expect((duplicate as Error).message).toMatch(/unique|duplicate/i);
+    // Errors get logged: they carry the SQL's placeholders, never the values.
+    expect((duplicate as Error).message).not.toContain('secret-hash-value');
+    const now = new Date();
+    await expect(db('sessions').insert({ id_hash: 'a'.repeat(64), user_id: 999, created_at: now, expires_at: now })).rejects.toThrow(/foreign key/i);
+  });
+
+  it('survives two processes migrating the same fresh database at once', async () => {
+    const { database, db } = await open();
+    const other = openDatabase(database);
+    cleanups.push(() => other.destroy());
+    const [first, second] = await Promise.all([migrateDatabase(db), migrateDatabase(other)]);
+    expect([...first, ...second].sort()).toEqual(registryMigrations.map((migration) => migration.name));
+  });
+
+  it('rolls every migration back and applies them again', async () => {
+    const { db } = await open();
+    await migrateDatabase(db);
+    await db.migrate.rollback({ migrationSource }, true);
+    for (const table of tables) expect(await db.schema.hasTable(table)).toBe(false);
+    expect(await migrateDatabase(db)).toHaveLength(registryMigrations.length);
+  });
+});
+
+describe('SQLite connections', () => {
+  it('run in WAL mode with a 5 s busy timeout and foreign keys on', async () => {
+    const database = await testDatabases[0]!.create();
+    const db = openDatabase(database);
+    try {
+      expect(await db.raw('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(await db.raw('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
+      expect(await db.raw('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    } finally {
+      await db.destroy();
+      await database.destroy();
+    }
+  });
+});
