@@ -16,3 +16,5 @@ export {
   type UdpEmulatorServerOptions,
 } from './transports/UdpEmulatorServer.js';
 export { isLoopbackHost } from './transports/isLoopbackHost.js';
+export { emulatorUsage, parseEmulatorArguments, type EmulatorCommand } from './bin/parseEmulatorArguments.js';
+export { EmulatorUsageError } from './bin/EmulatorUsageError.js';

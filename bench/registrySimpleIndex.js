@@ -1,0 +1,119 @@
+// GET /simple/<project>/ (PEP 503 HTML, 20 files) per second on the registry (SQLite), next to a bare Koa
+// hello-world in the same run. Both servers are child processes; one load generator (a keep-alive http.Agent with
+// `concurrency` requests in flight) drives them alternately, and the result is the median of the paired ratios.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { report } from './pairedRatio.js';
+import { smallSdist, smallWheel } from './registryDistributions.js';
+import { signUp, startHelloKoaProcess, startRegistryProcess, uploadDistribution } from './registryServers.js';
+
+const concurrency = 16;
+const rounds = 7;
+const roundMs = 1000;
+
+function fetchOnce(agent, url) {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`GET ${url} answered ${response.statusCode}`));
+      response.on('data', () => undefined);
+      response.once('end', resolve);
+      response.once('error', reject);
+    }).once('error', reject);
+  });
+}
+
+/** CPU time (user + system, every thread) of process `pid` in microseconds, or null without /proc. */
+function cpuMicroseconds(pid) {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in USER_HZ (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Completed GETs of `url` per second over about `durationMs`, `concurrency` in flight at all times, and the CPU time
+ * the server (process `pid`) spent per request.
+ */
+async function requestsPerSecond(agent, url, pid, durationMs) {
+  let completed = 0;
+  const cpuBefore = cpuMicroseconds(pid);
+  const start = performance.now();
+  const deadline = start + durationMs;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await fetchOnce(agent, url);
+      completed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpuAfter = cpuMicroseconds(pid);
+  return { rate: completed / ((performance.now() - start) / 1000), cpuPerRequest: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / completed };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export async function benchRegistrySimpleIndex() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'keybridge-bench-simple-'));
+  let registry;
+  let hello;
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  try {
+    [registry, hello] = await Promise.all([startRegistryProcess(dataDir), startHelloKoaProcess()]);
+    const authorization = await signUp(registry.url, 'bench', 'correct horse battery staple');
+    // A project of 20 files: ten releases, each an sdist and a wheel.
+    for (let minor = 0; minor < 10; minor++) {
+      for (const distribution of [smallSdist('bench-project', `1.${minor}.0`), smallWheel('bench-project', `1.${minor}.0`)]) {
+        const digests = { sha256: createHash('sha256').update(distribution.bytes).digest('hex'), md5: createHash('md5').update(distribution.bytes).digest('hex') };
+        const answer = await uploadDistribution(registry.url, authorization, distribution, digests, distribution.bytes, distribution.bytes.length);
+        if (answer.status !== 200) throw new Error(`uploading ${distribution.filename} answered ${answer.status} ${answer.statusText}`);
+      }
+    }
+    const projectUrl = `${registry.url}/simple/bench-project/`;
+    const page = await (await fetch(projectUrl)).text();
+    const links = page.match(/<a /g)?.length ?? 0;
+    if (links !== 20) throw new Error(`expected 20 files on ${projectUrl}, found ${links}`);
+    const helloUrl = `${hello.url}/`;
+
+    // Warm up both servers (JIT, connection pool), then alternate; the order flips every round.
+    const hit = (server, url, durationMs) => requestsPerSecond(agent, url, server.pid, durationMs);
+    await hit(hello, helloUrl, 500);
+    await hit(registry, projectUrl, 500);
+    const baselines = [];
+    const subjects = [];
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        baselines.push(await hit(hello, helloUrl, roundMs));
+        subjects.push(await hit(registry, projectUrl, roundMs));
+      } else {
+        subjects.push(await hit(registry, projectUrl, roundMs));
+        baselines.push(await hit(hello, helloUrl, roundMs));
+      }
+    }
+    const ratios = subjects.map((subject, round) => subject.rate / baselines[round].rate);
+    const result = { baseline: median(baselines.map((b) => b.rate)), subject: median(subjects.map((s) => s.rate)), ratio: median(ratios), ratios };
+    report(`registry GET /simple/<project>/ (20 files, SQLite, ${concurrency} in flight)`, 'bare Koa hello-world', result, 0.6);
+    if (subjects.every((s) => s.cpuPerRequest !== null) && baselines.every((b) => b.cpuPerRequest !== null)) {
+      // Independent of the load generator (which may limit the baseline): what one request costs each server.
+      const registryCpu = median(subjects.map((s) => s.cpuPerRequest));
+      const helloCpu = median(baselines.map((b) => b.cpuPerRequest));
+      console.log(`  server CPU per request (median): registry ${registryCpu.toFixed(0)} µs, bare Koa ${helloCpu.toFixed(0)} µs -> ratio ${(helloCpu / registryCpu).toFixed(2)}`);
+    }
+    const stderr = registry.stderr();
+    if (stderr !== '') console.log(`  registry stderr: ${stderr.trim().split('\n')[0]}`);
+  } finally {
+    agent.destroy();
+    await Promise.all([registry?.stop(), hello?.stop()]);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

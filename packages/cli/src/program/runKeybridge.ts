@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { CommandBody } from './runCommand.js';
+import type { CommonOptions } from './CommandContext.js';
+import { ExitCode, type ExitCodeValue } from './ExitCode.js';
+
+// Only commander is loaded up front: `keybridge --help` must start nearly as fast as node itself. Each action
+// imports its command, the client (and node-hid), the prompt library or the emulator when it runs.
+
+const EXIT_STATUS = `
+Exit status:
+  0    done
+  1    the command failed (the key refused, stopped answering, or there is no key); one line on stderr says why
+  2    usage error (unknown option, bad value, no way to get a PIN or a confirmation)
+  130  cancelled (Ctrl-C: the key is told to stop waiting)
+`;
+
+const HELP_FOOTER = `
+Choosing the key:
+  --device hid:PATH        a USB key, as "keybridge devices" lists it
+  --device udp:HOST:PORT   the emulator ("keybridge emulator") or a firmware simulator, e.g. udp:127.0.0.1:8111
+  Without --device (or KEYBRIDGE_DEVICE): the one USB key plugged in; with several, the one you touch.
+
+Environment:
+  KEYBRIDGE_DEVICE         the --device to use when the option is not given
+  KEYBRIDGE_PIN            the PIN (the current one for "pin change"), for scripts; never printed
+  KEYBRIDGE_NEW_PIN        the new PIN for "pin change" (and "pin set")
+  NO_COLOR                 no colours (there are none when the output is not a terminal either)
+  FORCE_COLOR              colours even when the output is not a terminal (NO_COLOR wins)
+
+PINs come from --pin-stdin (one per line: "pin change" reads the current, then the new one), else the
+environment, else a prompt that does not echo. They are never echoed, logged or put in messages.
+${EXIT_STATUS}`;
+
+function milliseconds(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3_600_000) {
+    throw new InvalidArgumentError('wants milliseconds, from 1 to 3600000');
+  }
+  return Number(text);
+}
+
+function version(): string {
+  // dist/program/ sits two levels below the package root, as src/program/ does.
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+type Loader = () => Promise<CommandBody<CommonOptions>>;
+
+/**
+ * Runs `keybridge` with these arguments (without node and the script); resolves with the exit status. The
+ * caller exits with it once stdout and stderr are flushed.
+ */
+export async function runKeybridge(argv: readonly string[]): Promise<ExitCodeValue> {
+  let exitCode: ExitCodeValue = ExitCode.OK;
+  const program = new Command('keybridge');
+  program
+    .description('Manage FIDO2 security keys from the terminal: USB keys, or the emulator over UDP.')
+    .version(version(), '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'print this help and exit')
+    .exitOverride()
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      // One line: commander puts its "(Did you mean …?)" on a second line.
+      outputError: (message, write) => write(`keybridge: ${message.trimEnd().replace(/\n/g, ' ')}\n`),
+    })
+    .addHelpText('after', HELP_FOOTER);
+
+  const action =
+    (load: Loader) =>
+    async (...parameters: unknown[]): Promise<void> => {
+      const command = parameters[parameters.length - 1] as Command;
+      const options = command.opts<CommonOptions>();
+      const args = command.processedArgs.filter((argument): argument is string => typeof argument === 'string');
+      const [{ runCommand }, body] = await Promise.all([import('./runCommand.js'), load()]);
+      exitCode = await runCommand(body, options, args);
+    };
+
+  const deviceCommand = (parent: Command, name: string, description: string, options: { pin?: boolean } = {}) => {
+    const command = parent
+      .command(name)
+      .description(description)
+      .option('--json', 'machine-readable output on stdout (messages stay on stderr)')
+      .addOption(new Option('--device <spec>', 'the key: hid:PATH or udp:HOST:PORT').env('KEYBRIDGE_DEVICE'))
+      .addOption(new Option('--timeout <ms>', 'how long the key gets to answer (default 3000 to connect, 30000 per request)').argParser(milliseconds));
+    if (options.pin) {
+      command
+        .option('--pin-stdin', 'read the PIN from the first line of standard input (pin change: current, then new)')
+        .addHelpText('after', '\nWithout --pin-stdin the PIN comes from KEYBRIDGE_PIN (KEYBRIDGE_NEW_PIN for a new one), else a no-echo prompt.');
+    }
+    return command.addHelpText('after', EXIT_STATUS);
+  };
+
+  program
+    .command('devices')
+    .description('list the security keys plugged in (USB HID)')
+    .option('--json', 'machine-readable output on stdout (messages stay on stderr)')
+    .addHelpText('after', EXIT_STATUS)
+    .action(action(async () => (await import('../commands/devicesCommand.js')).devicesCommand));
+
+  deviceCommand(program, 'info', 'what the key is and can do: versions, AAGUID, options, PIN state, room left, algorithms').action(
+    action(async () => (await import('../commands/infoCommand.js')).infoCommand),
+  );
+
+  const pin = program.command('pin').description('set or change the PIN, or see the retries left').addHelpText('after', EXIT_STATUS);
+  deviceCommand(pin, 'set', 'set the first PIN of a key that has none', { pin: true }).action(
+    action(async () => (await import('../commands/pinSetCommand.js')).pinSetCommand),
+  );
+  deviceCommand(pin, 'change', 'change the PIN (asks for the current one)', { pin: true }).action(
+    action(async () => (await import('../commands/pinChangeCommand.js')).pinChangeCommand),
+  );
+  deviceCommand(pin, 'retries', 'how many wrong PINs the key still accepts').action(
+    action(async () => (await import('../commands/pinRetriesCommand.js')).pinRetriesCommand),
+  );
+
+  const credentials = program
+    .command('credentials')
+    .description('the discoverable credentials (passkeys) on the key')
+    .addHelpText('after', EXIT_STATUS);
+  deviceCommand(credentials, 'list', 'list them by relying party (needs the PIN)', { pin: true }).action(
+    action(async () => (await import('../commands/credentialsListCommand.js')).credentialsListCommand),
+  );
+  deviceCommand(credentials, 'delete', 'delete one, by the id "credentials list" prints (needs the PIN)', { pin: true })
+    .argument('<id>', 'the credential id (base64url)')
+    .action(action(async () => (await import('../commands/credentialsDeleteCommand.js')).credentialsDeleteCommand));
+
+  deviceCommand(program, 'reset', 'delete every credential and the PIN (only within 10 s of plugging the key in, with a touch)')
+    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .action(action(async () => (await import('../commands/resetCommand.js')).resetCommand as CommandBody<CommonOptions>));
+
+  deviceCommand(program, 'wink', 'make the key blink, to see which one it is').action(
+    action(async () => (await import('../commands/winkCommand.js')).winkCommand),
+  );
+
+  program
+    .command('emulator')
+    .description('run the software authenticator on UDP (the options of keybridge-emulator; see keybridge emulator --help)')
+    .helpOption(false)
+    .passThroughOptions()
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[options...]')
+    .action(async (emulatorArguments: string[]) => {
+      const { emulatorCommand } = await import('../commands/emulatorCommand.js');
+      exitCode = await emulatorCommand(emulatorArguments, { stdout: process.stdout, stderr: process.stderr, env: process.env, version: version() });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // --help, `help COMMAND` and --version end with commander's exit code 0; anything else (an unknown option, a
+    // command group without its subcommand) is a usage error, which commander has already printed.
+    return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+  }
+  return exitCode;
+}
