@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const registryBin = fileURLToPath(new URL('../packages/registry/dist/bin/keybridge-registry.js', import.meta.url));
 const helloKoa = fileURLToPath(new URL('./registryHelloKoa.js', import.meta.url));
+const uploadSink = fileURLToPath(new URL('./registryUploadSink.js', import.meta.url));
 
 /** Spawns `node script args` and resolves once it prints "listening on <url>": { url, pid, stop() }. */
 async function startServerProcess(script, args, env) {
@@ -54,6 +55,11 @@ export function startRegistryProcess(dataDir, env = {}) {
 /** A bare Koa app answering "Hello World", the baseline of the Simple API benchmark. */
 export function startHelloKoaProcess() {
   return startServerProcess(helloKoa, [], {});
+}
+
+/** A bare node:http server storing request bodies in `directory`, the memory baseline of the upload benchmark. */
+export function startUploadSinkProcess(directory) {
+  return startServerProcess(uploadSink, [directory], {});
 }
 
 /** Signs a user up through the JSON API and returns the Authorization header twine would send for it. */

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { request as httpRequest, type ClientRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../packages/registry/src/db/openDatabase.js';
@@ -61,9 +61,9 @@ async function startHalfUpload(
   authorization: string,
   distribution: Distribution,
   fileBytes: number,
-): Promise<{ request: ClientRequest; failed: Promise<Error>; answered: () => string | null }> {
+): Promise<{ failed: Promise<Error>; answered: () => string | null }> {
   const { body, contentType } = twineBody(distribution);
-  // twineBody ends with the file, then "\r\n--boundary--\r\n": the file starts where its bytes first appear after the head.
+  // twineBody puts the file last: its bytes end right before the closing "\r\n--boundary--\r\n".
   const fileStart = body.length - distribution.bytes.length - multipartTrailerLength(contentType);
   expect(body.subarray(fileStart, fileStart + 16)).toEqual(distribution.bytes.subarray(0, 16));
   const target = new URL('/legacy/', url);
@@ -87,7 +87,7 @@ async function startHalfUpload(
     if (!request.write(body.subarray(offset, next))) await new Promise((resolve) => request.once('drain', resolve));
     offset = next;
   }
-  return { request, failed, answered: () => answer };
+  return { failed, answered: () => answer };
 }
 
 function multipartTrailerLength(contentType: string): number {

@@ -1,0 +1,161 @@
+// A 200 MB wheel uploaded (streamed from disk, as twine does) to the registry in a child process: the server's peak
+// RSS growth during the upload (VmRSS sampled every 50 ms, and VmHWM; target < 32 MB) and its throughput next to a
+// plain copy of the same file (stream pipe + fsync, as the server syncs its file too), alternated 3 times. For
+// context, the same upload's RSS growth on the registry again (an identical re-upload, read and hashed whole) and on
+// a bare Node server that pipes the body to a file.
+import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { smallWheel, writeLargeWheel } from './registryDistributions.js';
+import { signUp, startRegistryProcess, startUploadSinkProcess, uploadDistribution } from './registryServers.js';
+
+const payloadBytes = 200 * 1024 * 1024;
+const rounds = 3;
+const rssTargetBytes = 32 * 1024 * 1024;
+const mib = 1024 * 1024;
+
+/** A line of /proc/<pid>/status in bytes (VmRSS, VmHWM), or null without /proc. */
+function procStatusBytes(pid, field) {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets the peak RSS (VmHWM) of `pid` to its current RSS (Linux >= 4.0); false where that is not possible. */
+function resetPeakRss(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `upload()` (which must succeed) while sampling the RSS of `pid`: its duration and the RSS growth over the
+ * RSS just before (the larger of the 50 ms samples' peak and VmHWM, which also catches peaks between samples), or
+ * null without /proc.
+ */
+async function whileSamplingRss(pid, upload) {
+  const before = procStatusBytes(pid, 'VmRSS');
+  const peakReset = resetPeakRss(pid);
+  let peak = before;
+  const sampler = setInterval(() => {
+    const rss = procStatusBytes(pid, 'VmRSS');
+    if (rss !== null && peak !== null && rss > peak) peak = rss;
+  }, 50);
+  const start = performance.now();
+  let answer;
+  try {
+    answer = await upload();
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (answer.status !== 200) throw new Error(`the upload answered ${answer.status} ${answer.statusText}`);
+  const highWaterMark = peakReset ? procStatusBytes(pid, 'VmHWM') : null;
+  return { seconds, rssGrowth: before === null || peak === null ? null : Math.max(peak, highWaterMark ?? 0) - before };
+}
+
+const digestsOf = (bytes) => ({ sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') });
+
+/**
+ * One measured upload to a fresh registry (a file is stored once per database): start it, sign up, warm the upload
+ * path with a small wheel, upload the big one, then upload it again (answered 200 "already exists" once read whole).
+ */
+async function measureRegistry(workDir, round, wheel) {
+  const dataDir = join(workDir, `registry-${round}`);
+  const registry = await startRegistryProcess(dataDir, { KEYBRIDGE_MAX_UPLOAD_BYTES: String(wheel.size + mib) });
+  try {
+    const authorization = await signUp(registry.url, 'bench', 'correct horse battery staple');
+    const warmUp = smallWheel(wheel.name, '0.1');
+    const warm = await uploadDistribution(registry.url, authorization, warmUp, digestsOf(warmUp.bytes), warmUp.bytes, warmUp.bytes.length);
+    if (warm.status !== 200) throw new Error(`the warm-up upload answered ${warm.status} ${warm.statusText}`);
+    const upload = () => uploadDistribution(registry.url, authorization, wheel, wheel, wheel.path, wheel.size);
+    const first = await whileSamplingRss(registry.pid, upload);
+    const again = await whileSamplingRss(registry.pid, upload);
+    const stderr = registry.stderr();
+    if (stderr !== '') throw new Error(`the registry wrote to stderr: ${stderr}`);
+    return { bytesPerSecond: wheel.size / first.seconds, rssGrowth: first.rssGrowth, rssGrowthAgain: again.rssGrowth };
+  } finally {
+    await registry.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same upload (the same bytes on the wire) to a fresh bare Node server, warmed up with a small one. */
+async function measureSink(workDir, wheel) {
+  const directory = join(workDir, 'sink');
+  await mkdir(directory, { recursive: true });
+  const sink = await startUploadSinkProcess(directory);
+  try {
+    const warmUp = smallWheel(wheel.name, '0.1');
+    await uploadDistribution(sink.url, '', warmUp, digestsOf(warmUp.bytes), warmUp.bytes, warmUp.bytes.length);
+    return await whileSamplingRss(sink.pid, () => uploadDistribution(sink.url, '', wheel, wheel, wheel.path, wheel.size));
+  } finally {
+    await sink.stop();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+async function measureCopy(workDir, wheel) {
+  const target = join(workDir, 'copy.whl');
+  const start = performance.now();
+  // flush: fsync before the stream closes (Node >= 20.10).
+  await pipeline(createReadStream(wheel.path, { highWaterMark: 256 * 1024 }), createWriteStream(target, { flush: true, highWaterMark: 256 * 1024 }));
+  const seconds = (performance.now() - start) / 1000;
+  await rm(target, { force: true });
+  return { bytesPerSecond: wheel.size / seconds };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const inMib = (bytes) => (bytes / mib).toFixed(1);
+const throughput = (bytesPerSecond) => `${(bytesPerSecond / mib).toFixed(0)} MiB/s`;
+
+export async function benchRegistryUpload() {
+  const workDir = await mkdtemp(join(tmpdir(), 'keybridge-bench-upload-'));
+  try {
+    const wheel = await writeLargeWheel(join(workDir, 'bench_upload-1.0-py3-none-any.whl'), 'bench-upload', '1.0', payloadBytes);
+    const uploads = [];
+    const copies = [];
+    const sinks = [];
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        copies.push(await measureCopy(workDir, wheel));
+        uploads.push(await measureRegistry(workDir, round, wheel));
+      } else {
+        uploads.push(await measureRegistry(workDir, round, wheel));
+        copies.push(await measureCopy(workDir, wheel));
+      }
+      sinks.push(await measureSink(workDir, wheel));
+    }
+    const ratios = uploads.map((upload, round) => upload.bytesPerSecond / copies[round].bytesPerSecond);
+    console.log(
+      `registry upload of a ${inMib(wheel.size)} MiB wheel: ${throughput(median(uploads.map((u) => u.bytesPerSecond)))} vs stream copy + fsync ` +
+        `${throughput(median(copies.map((c) => c.bytesPerSecond)))} -> ratio ${median(ratios).toFixed(2)}  [paired ratios ${ratios.map((r) => r.toFixed(2)).join(' ')}]`,
+    );
+    if (uploads.every((upload) => upload.rssGrowth !== null)) {
+      const worst = Math.max(...uploads.map((upload) => upload.rssGrowth));
+      const list = (values) => `${values.map(inMib).join(' ')} MiB`;
+      console.log(
+        `  server RSS growth during it: registry ${list(uploads.map((u) => u.rssGrowth))}  (target < 32 MiB: ${worst < rssTargetBytes ? 'met' : 'MISSED'})` +
+          `; identical re-upload ${list(uploads.map((u) => u.rssGrowthAgain))}; bare Node pipe-to-file server ${list(sinks.map((s) => s.rssGrowth))}`,
+      );
+    } else {
+      console.log('  server RSS growth: not measured (no /proc)');
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
