@@ -1,34 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import type { RunningRegistry } from '../../packages/registry/src/server/startRegistry.js';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
+import { startRegistryForThisTest } from './startRegistryForThisTest.js';
 import { startTestRegistry } from './startTestRegistry.js';
 import { TestBrowser } from './TestBrowser.js';
-import { testDatabases, type FreshDatabase } from './testDatabases.js';
+import { testDatabases } from './testDatabases.js';
 import { waitForFreshLoginWindow } from './waitForFreshLoginWindow.js';
 
 const password = 'correct horse battery';
 
 describe.each(testDatabases)('accounts on $kind', (testDatabase) => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  async function fresh(): Promise<FreshDatabase> {
-    const database = await testDatabase.create();
-    cleanups.push(() => database.destroy());
-    return database;
-  }
-
-  async function start(database: FreshDatabase, overrides: Parameters<typeof startTestRegistry>[1] = {}) {
-    const registry = await startTestRegistry(database, overrides);
-    cleanups.push(async () => {
-      await registry.close();
-      expect(registry.loggedErrors).toEqual([]);
-    });
-    return registry;
-  }
+  const fresh = () => createDatabaseForThisTest(testDatabase);
+  const start = startRegistryForThisTest;
 
   async function signUp(registry: RunningRegistry, username: string): Promise<TestBrowser> {
     const browser = new TestBrowser(registry.url);

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../packages/registry/src/accounts/createUser.js';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import { sdistOf, wheelOf } from './distributions.js';
-import { startTestRegistry } from './startTestRegistry.js';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
+import { startRegistryForThisTest } from './startRegistryForThisTest.js';
 import { TestBrowser } from './TestBrowser.js';
 import { testDatabases } from './testDatabases.js';
 import { basicAuth, postUpload, twineBody } from './uploadRequests.js';
@@ -10,19 +11,8 @@ import { basicAuth, postUpload, twineBody } from './uploadRequests.js';
 const password = 'correct horse battery';
 
 describe.each(testDatabases)('project collaborators on $kind', (testDatabase) => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
   async function start() {
-    const database = await testDatabase.create();
-    cleanups.push(() => database.destroy());
-    const registry = await startTestRegistry(database);
-    cleanups.push(async () => {
-      await registry.close();
-      expect(registry.loggedErrors).toEqual([]);
-    });
+    const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabase));
     const users = {
       alice: await createUser(registry.db, { username: 'alice', password }),
       bob: await createUser(registry.db, { username: 'Bob', password }),

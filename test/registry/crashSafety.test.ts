@@ -8,12 +8,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../packages/registry/src/db/openDatabase.js';
 import { zipArchive } from '../support/zipArchive.js';
 import { coreMetadata, digestsOf, type Distribution } from './distributions.js';
-import { runRegistryProcess, type RegistryProcess } from './runRegistryProcess.js';
-import { testDatabases, type FreshDatabase } from './testDatabases.js';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
+import { serveRegistryProcessForThisTest } from './serveRegistryProcessForThisTest.js';
+import { testDatabases } from './testDatabases.js';
 import { basicAuth, postUpload, twineBody } from './uploadRequests.js';
 
 const password = 'correct horse battery';
@@ -96,31 +97,14 @@ function multipartTrailerLength(contentType: string): number {
 }
 
 describe.each(testDatabases)('crash safety of uploads on $kind', (testDatabase) => {
-  const processes: RegistryProcess[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const started of processes.splice(0)) {
-      started.kill();
-      await started.exit;
-    }
-    for (const database of databases.splice(0)) await database.destroy();
-  });
-
-  function serve(database: FreshDatabase): RegistryProcess {
-    const started = runRegistryProcess(['serve'], { KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl });
-    processes.push(started);
-    return started;
-  }
-
   it('leaves no row and no file for an upload cut by SIGKILL, and takes it whole after a restart', async () => {
-    const database = await testDatabase.create();
-    databases.push(database);
+    const database = await createDatabaseForThisTest(testDatabase);
     const storageDir = join(database.dataDir, 'files');
     const temporaryDir = join(storageDir, 'tmp');
     const wheel = largeWheel();
     const digests = digestsOf(wheel.bytes);
 
-    const first = serve(database);
+    const first = serveRegistryProcessForThisTest(database);
     const firstUrl = await first.listening();
     const signUp = await fetch(`${firstUrl}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'carol', password }) });
     expect(signUp.status).toBe(201);
@@ -148,7 +132,7 @@ describe.each(testDatabases)('crash safety of uploads on $kind', (testDatabase) 
     expect(leftBehind[0]!.size).toBeGreaterThanOrEqual(partial[0]!.size);
     expect(leftBehind[0]!.size).toBeLessThanOrEqual(half);
 
-    const second = serve(database);
+    const second = serveRegistryProcessForThisTest(database);
     const url = await second.listening();
     // Startup removed the dead process's temporary file; nothing else was ever stored.
     expect(filesUnder(storageDir)).toEqual([]);

@@ -32,7 +32,8 @@ const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('h
 
 /**
  * Writes a project, release and file straight into the registry's database and storage (bypassing the upload
- * API, so that read-side tests control every column): creates the project and release on first use.
+ * API, so that read-side tests control every column): creates the project and release on first use, and announces
+ * the change as an upload does (registry.indexChanges).
  */
 export async function insertPackageRows(registry: RunningRegistry, file: FileToInsert): Promise<InsertedFile> {
   const { db } = registry;
@@ -84,6 +85,8 @@ export async function insertPackageRows(registry: RunningRegistry, file: FileToI
       yanked: file.fileYanked ?? false,
     })
     .returning('id')) as Array<{ id: number }>;
+  // Like the upload API: every process serving the database drops its cached Simple API pages of the project.
+  await registry.indexChanges.committed(await registry.indexChanges.announce(db, normalizedName));
   return { id: Number(row!.id), filename: file.filename, content, sha256, metadata, metadataSha256 };
 }
 

@@ -1,24 +1,14 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PypiProjectJson, PypiReleaseJson } from '../../packages/registry/src/jsonApi/PypiJson.js';
 import { insertPackageRows } from './insertPackageRows.js';
-import { startTestRegistry } from './startTestRegistry.js';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
+import { startRegistryForThisTest } from './startRegistryForThisTest.js';
 import { testDatabases } from './testDatabases.js';
 
 describe.each(testDatabases)("PyPI's JSON API on $kind", (testDatabase) => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
   async function start() {
-    const database = await testDatabase.create();
-    cleanups.push(() => database.destroy());
-    const registry = await startTestRegistry(database, { publicUrl: 'https://pypi.example/registry' });
-    cleanups.push(async () => {
-      await registry.close();
-      expect(registry.loggedErrors).toEqual([]);
-    });
+    const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabase), { publicUrl: 'https://pypi.example/registry' });
     const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, registry.url), { headers, redirect: 'manual' });
     return { registry, get };
   }

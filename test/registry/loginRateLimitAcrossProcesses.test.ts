@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runRegistryProcess, type RegistryProcess } from './runRegistryProcess.js';
-import { testDatabases, type FreshDatabase } from './testDatabases.js';
+import { describe, expect, it } from 'vitest';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
+import { serveRegistryProcessForThisTest } from './serveRegistryProcessForThisTest.js';
+import { testDatabases } from './testDatabases.js';
 import { waitForFreshLoginWindow } from './waitForFreshLoginWindow.js';
 
 const password = 'correct horse battery';
@@ -10,28 +11,11 @@ function login(url: string, username: string, secret: string): Promise<Response>
 }
 
 describe.each(testDatabases)('the login rate limit on $kind', (testDatabase) => {
-  const processes: RegistryProcess[] = [];
-  const databases: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const started of processes.splice(0)) {
-      started.kill();
-      await started.exit;
-    }
-    for (const database of databases.splice(0)) await database.destroy();
-  });
-
-  function serve(database: FreshDatabase): RegistryProcess {
-    const started = runRegistryProcess(['serve'], { KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl });
-    processes.push(started);
-    return started;
-  }
-
   it('holds across two server processes on one database, and after both stop (one killed) and a new one starts', async () => {
     await waitForFreshLoginWindow(20_000);
-    const database = await testDatabase.create();
-    databases.push(database);
-    const first = serve(database);
-    const second = serve(database);
+    const database = await createDatabaseForThisTest(testDatabase);
+    const first = serveRegistryProcessForThisTest(database);
+    const second = serveRegistryProcessForThisTest(database);
     const urls = await Promise.all([first.listening(), second.listening()]);
     const signUp = await fetch(`${urls[0]}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'mallory', password }) });
     expect(signUp.status).toBe(201);
@@ -52,7 +36,7 @@ describe.each(testDatabases)('the login rate limit on $kind', (testDatabase) => 
     expect((await first.exit).signal).toBe('SIGKILL');
     expect(await second.exit).toEqual({ code: 0, signal: null });
 
-    const restarted = serve(database);
+    const restarted = serveRegistryProcessForThisTest(database);
     const limited = await login(await restarted.listening(), 'mallory', password);
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));

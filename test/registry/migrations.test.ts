@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { isPostgres } from '../../packages/registry/src/db/isPostgres.js';
 import { migrateDatabase } from '../../packages/registry/src/db/migrateDatabase.js';
 import { migrationSource, registryMigrations } from '../../packages/registry/src/db/migrations/index.js';
 import { openDatabase } from '../../packages/registry/src/db/openDatabase.js';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { testDatabases } from './testDatabases.js';
 
 const tables = ['users', 'sessions', 'rate_limit_buckets', 'events', 'projects', 'roles', 'releases', 'files'];
 
 describe.each(testDatabases)('migrations on $kind', (testDatabase) => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
   async function open() {
-    const database = await testDatabase.create();
-    cleanups.push(() => database.destroy());
+    const database = await createDatabaseForThisTest(testDatabase);
     const db = openDatabase(database);
-    cleanups.push(() => db.destroy());
+    onTestFinished(() => db.destroy());
     return { database, db };
   }
 
@@ -45,7 +40,7 @@ describe.each(testDatabases)('migrations on $kind', (testDatabase) => {
   it('survives three processes migrating the same fresh database at once, leaving one lock row', async () => {
     const { database, db } = await open();
     const others = [openDatabase(database), openDatabase(database)];
-    for (const other of others) cleanups.push(() => other.destroy());
+    for (const other of others) onTestFinished(() => other.destroy());
     // The first round races to create knex's own tables; the later ones race for its lock while migrations run.
     for (let round = 0; round < 3; round++) {
       const applied = await Promise.all([db, ...others].map((each) => migrateDatabase(each)));

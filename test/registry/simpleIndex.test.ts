@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestRegistry } from './startTestRegistry.js';
+import { describe, expect, it } from 'vitest';
+import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { insertPackageRows } from './insertPackageRows.js';
+import { startRegistryForThisTest } from './startRegistryForThisTest.js';
 import { testDatabases } from './testDatabases.js';
 
 const pipAccept = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01';
@@ -20,19 +21,8 @@ interface SimpleFile {
 }
 
 describe.each(testDatabases)('the Simple API and files on $kind', (testDatabase) => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
   async function start() {
-    const database = await testDatabase.create();
-    cleanups.push(() => database.destroy());
-    const registry = await startTestRegistry(database);
-    cleanups.push(async () => {
-      await registry.close();
-      expect(registry.loggedErrors).toEqual([]);
-    });
+    const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabase));
     const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => fetch(new URL(path, registry.url), { headers, method, redirect: 'manual' });
     return { registry, get };
   }

@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { CTAPHID_REPORT_SIZE } from '@keybridge/ctap';
+import { CTAPHID_REPORT_SIZE, CtapHidReportQueue } from '@keybridge/ctap';
 import { CtapClientError } from '../CtapClientError.js';
 import type { ReportTransport } from './ReportTransport.js';
 
@@ -16,8 +16,6 @@ export interface UdpTransportOptions {
   replyPort?: number;
 }
 
-type Waiter = { resolve(report: Uint8Array | undefined): void; reject(error: Error): void; timer: NodeJS.Timeout };
-
 /** Reports nobody reads are dropped beyond this many (oldest first), so a chatty peer cannot grow memory. */
 const MAX_QUEUED_REPORTS = 4096;
 
@@ -32,8 +30,7 @@ export class UdpTransport implements ReportTransport {
   static readonly DEFAULT_PORT = 8111;
 
   readonly description: string;
-  private readonly queue: Uint8Array[] = [];
-  private readonly waiters: Waiter[] = [];
+  private readonly reports = new CtapHidReportQueue(MAX_QUEUED_REPORTS);
   private failure: CtapClientError | undefined;
   private closed = false;
 
@@ -101,31 +98,22 @@ export class UdpTransport implements ReportTransport {
   }
 
   receive(timeoutMs: number): Promise<Uint8Array | undefined> {
-    const next = this.queue.shift();
-    if (next) return Promise.resolve(next);
+    // Reports that arrived before a socket error are still read.
+    const kept = this.reports.shift();
+    if (kept) return Promise.resolve(kept);
     try {
       this.assertUsable();
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          resolve(undefined);
-        }, Math.max(0, timeoutMs)),
-      };
-      this.waiters.push(waiter);
-    });
+    return this.reports.next(timeoutMs);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.rejectWaiters(new CtapClientError('DEVICE_GONE', `${this.description} is closed`));
-    this.queue.length = 0;
+    this.reports.rejectWaiting(new CtapClientError('DEVICE_GONE', `${this.description} is closed`));
+    this.reports.clear();
     await new Promise<void>((resolve) => {
       try {
         this.socket.close(() => resolve());
@@ -137,14 +125,7 @@ export class UdpTransport implements ReportTransport {
 
   private deliver(report: Uint8Array): void {
     if (this.closed) return;
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      clearTimeout(waiter.timer);
-      waiter.resolve(report);
-      return;
-    }
-    if (this.queue.length >= MAX_QUEUED_REPORTS) this.queue.shift();
-    this.queue.push(report);
+    this.reports.push(report);
   }
 
   /** A socket error (e.g. ECONNREFUSED: nothing listens at HOST:PORT) ends the transport. */
@@ -153,14 +134,7 @@ export class UdpTransport implements ReportTransport {
     const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
     const reason = refused ? 'nothing is listening there (is the emulator running?)' : error.message;
     this.failure = new CtapClientError('DEVICE_GONE', `${this.description}: ${reason}`, { cause: error });
-    this.rejectWaiters(this.failure);
-  }
-
-  private rejectWaiters(error: CtapClientError): void {
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
+    this.reports.rejectWaiting(this.failure);
   }
 
   private assertUsable(): void {

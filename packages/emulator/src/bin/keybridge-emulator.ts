@@ -43,34 +43,26 @@ async function main(): Promise<void> {
   }
 
   const { authenticator: authenticatorOptions, host, port, allowRemote, replyPort } = command;
-  let server: UdpEmulatorServer | undefined;
   // Creating the authenticator may already write the state file (--pin): a signal waits for that too.
   const starting = (async () => {
     const authenticator = await createAuthenticator(authenticatorOptions);
-    server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
-    return server.start();
+    const server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
+    return { server, address: await server.start() };
   })();
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second signal: the user does not want to wait for the pending request.
-      process.stderr.write(`${name}: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
+    // A second signal: the user does not want to wait for the pending request.
+    if (stopping) fail(`${signal} again, exiting now`, 1);
     stopping = true;
-    starting
-      .catch(() => undefined)
-      .then(() => server?.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1),
-      );
+    // A failed start ends the process by itself (main's catch).
+    void starting
+      .then(({ server }) => server.close(), () => undefined)
+      .then(() => process.exit(0), (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
 
-  const address = await starting;
+  const { address } = await starting;
   if (!stopping) process.stdout.write(`${name}: listening on ${address.address}:${address.port} (udp)\n`);
 }
 

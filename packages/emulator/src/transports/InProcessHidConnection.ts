@@ -1,7 +1,5 @@
+import { CtapHidReportQueue } from '@keybridge/ctap';
 import type { CtapHidDevice } from '../hid/CtapHidDevice.js';
-
-/** What a waiting `receive` is woken with. */
-type Waiter = { resolve(report: Uint8Array | undefined): void; reject(error: Error): void; timer: NodeJS.Timeout };
 
 /**
  * A HID connection to an emulated device in the same process, with no sockets: what a client's
@@ -10,8 +8,7 @@ type Waiter = { resolve(report: Uint8Array | undefined): void; reject(error: Err
  * behave like several programs sharing a USB key.
  */
 export class InProcessHidConnection {
-  private readonly queue: Uint8Array[] = [];
-  private readonly waiters: Waiter[] = [];
+  private readonly reports = new CtapHidReportQueue();
   private closed = false;
 
   constructor(private readonly device: CtapHidDevice) {}
@@ -29,40 +26,18 @@ export class InProcessHidConnection {
    */
   receive(timeoutMs: number): Promise<Uint8Array | undefined> {
     if (this.closed) return Promise.reject(new Error('the in-process HID connection is closed'));
-    const next = this.queue.shift();
-    if (next) return Promise.resolve(next);
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          resolve(undefined);
-        }, timeoutMs),
-      };
-      this.waiters.push(waiter);
-    });
+    return this.reports.next(timeoutMs);
   }
 
   /** Ends this connection: pending receives reject, later reports are dropped. The device stays up for others. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.queue.length = 0;
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('the in-process HID connection was closed'));
-    }
+    this.reports.clear();
+    this.reports.rejectWaiting(new Error('the in-process HID connection was closed'));
   }
 
   private deliver(report: Uint8Array): void {
-    if (this.closed) return;
-    const waiter = this.waiters.shift();
-    if (!waiter) {
-      this.queue.push(report);
-      return;
-    }
-    clearTimeout(waiter.timer);
-    waiter.resolve(report);
+    if (!this.closed) this.reports.push(report);
   }
 }

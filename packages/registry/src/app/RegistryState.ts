@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import type { ActiveSession } from '../accounts/ActiveSession.js';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
 import type { RegistryConfig } from '../config/RegistryConfig.js';
+import type { IndexChangeFeed } from '../simple/IndexChangeFeed.js';
+import type { SimplePageCache } from '../simple/SimplePageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 
 /** What routers and middleware are built with (and what every request sees in ctx.state). */
@@ -14,6 +16,10 @@ export interface RegistryDeps {
   secretKey: Buffer;
   /** Uploaded files (LocalFileStorage in config.storageDir). */
   storage: FileStorage;
+  /** Rendered Simple API pages, served without a database query while indexChanges says they are current. */
+  simplePages: SimplePageCache;
+  /** Tells every process serving this database that a project's files changed (writers: announce, then committed). */
+  indexChanges: IndexChangeFeed;
 }
 
 /** ctx.state of every request. */

@@ -7,7 +7,7 @@ import { migrateDatabase } from '../db/migrateDatabase.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
-import { startRegistry, type RunningRegistry } from '../server/startRegistry.js';
+import { startRegistry } from '../server/startRegistry.js';
 import { parseRegistryArguments, registryUsage } from './parseRegistryArguments.js';
 import { readPassword } from './readPassword.js';
 import { RegistryUsageError } from './RegistryUsageError.js';
@@ -26,25 +26,18 @@ function packageVersion(): string {
 
 async function serve(): Promise<void> {
   const config = loadRegistryConfig();
-  let registry: RunningRegistry | undefined;
+  const starting = startRegistry({ config });
   let stopping = false;
-  const starting = startRegistry({ config }).then((started) => (registry = started));
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`${name}: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
+    // A second signal: the operator does not want to wait for the requests in flight.
+    if (stopping) fail(`${signal} again, exiting now`, 1);
     stopping = true;
-    starting
-      .catch(() => undefined)
-      .then(() => registry?.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1),
-      );
+    // A failed start ends the process by itself (main's catch).
+    void starting
+      .then((registry) => registry.close(), () => undefined)
+      .then(() => process.exit(0), (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
   const started = await starting;
   if (!stopping) process.stdout.write(`${name}: listening on ${started.url}\n`);
 }

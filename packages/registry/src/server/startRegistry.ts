@@ -8,6 +8,9 @@ import type { RegistryConfig } from '../config/RegistryConfig.js';
 import { loadSecretKey } from '../config/loadSecretKey.js';
 import { migrateDatabase } from '../db/migrateDatabase.js';
 import { openDatabase } from '../db/openDatabase.js';
+import type { IndexChangeFeed } from '../simple/IndexChangeFeed.js';
+import { openIndexChangeFeed } from '../simple/openIndexChangeFeed.js';
+import { SimplePageCache } from '../simple/SimplePageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import { LocalFileStorage } from '../storage/LocalFileStorage.js';
 
@@ -31,6 +34,10 @@ export interface RunningRegistry {
   config: RegistryConfig;
   db: Knex;
   storage: FileStorage;
+  /** The rendered Simple API pages of this process. */
+  simplePages: SimplePageCache;
+  /** Writers that bypass the upload API (tools, tests) announce their changes here too. */
+  indexChanges: IndexChangeFeed;
   app: Koa<RegistryState>;
   server: Server;
   /** Stops accepting connections, lets requests in flight finish (up to the grace period), closes the database. Idempotent. */
@@ -43,11 +50,15 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const secretKey = loadSecretKey(config.secretKeyFile);
   const db = openDatabase(config);
   let server: Server | undefined;
+  let indexChanges: IndexChangeFeed | undefined;
   try {
     if (options.migrate !== false) await migrateDatabase(db);
     const storage = options.storage ?? new LocalFileStorage(config.storageDir);
     // Temporary files of uploads cut short by a crash: never visible, but they take space.
     await storage.removeStaleTemporaryFiles();
+    const simplePages = new SimplePageCache();
+    indexChanges = await openIndexChangeFeed(db, simplePages, options.log ? { log: options.log } : {});
+    const feed = indexChanges;
     server = createServer();
     // Uploads may be long: no overall request deadline (Node's default is 5 minutes), but headers must come promptly.
     server.requestTimeout = 0;
@@ -65,7 +76,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     const url = `http://${hostInUrl}:${address.port}`;
     // With port 0 the public URL derived from host:port named port 0: name the port actually bound instead.
     const finalConfig = config.port === 0 && new URL(config.publicUrl).port === '0' ? { ...config, publicUrl: url } : config;
-    const deps: RegistryDeps = { config: finalConfig, db, secretKey, storage };
+    const deps: RegistryDeps = { config: finalConfig, db, secretKey, storage, simplePages, indexChanges: feed };
     const app = createApp(deps, options.log ? { log: options.log } : {});
     // Attached before any connection is served (they are handled on later turns of the event loop).
     listening.on('request', app.callback());
@@ -81,11 +92,13 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
           });
           listening.closeIdleConnections();
         });
+        await feed.close();
         await db.destroy();
       })());
-    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, app, server: listening, close };
+    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, simplePages, indexChanges: feed, app, server: listening, close };
   } catch (error) {
     server?.close();
+    await indexChanges?.close();
     await db.destroy();
     throw error;
   }

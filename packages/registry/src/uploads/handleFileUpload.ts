@@ -31,7 +31,7 @@ const fieldsNeededEarly = [':action', 'name', 'version', 'filetype', 'metadata_v
  * the rows are written in one transaction; on any failure the temporary file is gone and no row is written.
  */
 export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): Promise<void> {
-  const { db, config, storage } = ctx.state;
+  const { db, config, storage, indexChanges } = ctx.state;
   const refuseUnread = (error: HttpError): never => {
     // Nothing of the body was read: drop it (up to a cap) so that the client, which sends it all before reading
     // the answer, gets the answer rather than a reset connection.
@@ -101,27 +101,34 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
       try {
         if (coreMetadata) await putBytes(storage, `${storageKey}.metadata`, coreMetadata);
         await storage.put(content.temporaryPath, storageKey);
-        return await recordUpload(db, {
-          metadata,
-          filename: content.filename,
-          packagetype: distribution.packagetype,
-          pythonVersion: distribution.pythonVersion,
-          size: content.size,
-          sha256: content.sha256,
-          md5: content.md5,
-          blake2_256: content.blake2_256,
-          storageKey,
-          metadataSha256,
-          uploader,
-          ...requestOrigin(ctx),
-          publicUrl,
+        // recordUpload's transaction nests (as a savepoint) in this one, so that the index change is announced in
+        // the same commit (PostgreSQL's NOTIFY is sent on commit, and only then).
+        return await db.transaction(async (trx) => {
+          const recorded = await recordUpload(trx, {
+            metadata,
+            filename: content.filename,
+            packagetype: distribution.packagetype,
+            pythonVersion: distribution.pythonVersion,
+            size: content.size,
+            sha256: content.sha256,
+            md5: content.md5,
+            blake2_256: content.blake2_256,
+            storageKey,
+            metadataSha256,
+            uploader,
+            ...requestOrigin(ctx),
+            publicUrl,
+          });
+          return { recorded, change: recorded === 'created' ? await indexChanges.announce(trx, metadata.normalizedName) : null };
         });
       } catch (error) {
         await removeUnreferenced(ctx, storageKey, distribution);
         throw error;
       }
     });
-    ctx.body = outcome === 'created' ? `Uploaded ${content.filename}\n` : `File '${content.filename}' already exists with the same content.\n`;
+    // Committed: before answering, every process's cached Simple API pages of the project must go.
+    if (outcome.change) await indexChanges.committed(outcome.change);
+    ctx.body = outcome.recorded === 'created' ? `Uploaded ${content.filename}\n` : `File '${content.filename}' already exists with the same content.\n`;
   } finally {
     if (content) await storage.discard(content.temporaryPath);
   }
