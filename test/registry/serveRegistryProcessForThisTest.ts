@@ -4,10 +4,10 @@ import type { FreshDatabase } from './testDatabases.js';
 
 /**
  * `keybridge-registry serve` on a free port over `database`, killed (SIGKILL, unless it has exited) when the
- * current test finishes. Call it inside a test.
+ * current test finishes. `env` adds settings (e.g. KEYBRIDGE_TRUST_PROXY). Call it inside a test.
  */
-export function serveRegistryProcessForThisTest(database: FreshDatabase): RegistryProcess {
-  const started = runRegistryProcess(['serve'], { KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl });
+export function serveRegistryProcessForThisTest(database: FreshDatabase, env: Record<string, string> = {}): RegistryProcess {
+  const started = runRegistryProcess(['serve'], { ...env, KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl });
   onTestFinished(async () => {
     started.kill();
     await started.exit;

@@ -9,7 +9,8 @@ import { normalizeProjectName } from './normalizeProjectName.js';
 /**
  * Inside a transaction: the project named `name`, provided `actor` owns it (404 / 403 otherwise). On PostgreSQL
  * the project row stays locked until the transaction ends, so that two owners changing roles at once are
- * serialized and cannot, say, remove each other and leave no owner (SQLite has one writer anyway).
+ * serialized and cannot, say, remove each other and leave no owner (on SQLite, writeTransaction holds the one
+ * write lock from the start).
  */
 export async function lockProjectAsOwner(trx: Knex.Transaction, name: string, actor: AuthenticatedUser): Promise<Project> {
   const query = trx('projects').select('id', 'name', 'normalized_name', 'created_at').where('normalized_name', normalizeProjectName(name));

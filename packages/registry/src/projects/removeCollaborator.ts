@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
 import { normalizeUsername } from '../accounts/normalizeUsername.js';
+import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import { assertAnotherOwner } from './assertAnotherOwner.js';
@@ -17,7 +18,7 @@ export interface RemoveCollaborator {
 
 /** Takes `username`'s role on the project away (never the last owner's). Recorded as project.collaborator_removed. */
 export async function removeCollaborator(db: Knex, removal: RemoveCollaborator): Promise<{ project: string; username: string; role: string }> {
-  return db.transaction(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const project = await lockProjectAsOwner(trx, removal.project, removal.actor);
     const row = (await trx('roles')
       .join('users', 'users.id', 'roles.user_id')

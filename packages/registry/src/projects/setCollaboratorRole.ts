@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
 import { normalizeUsername } from '../accounts/normalizeUsername.js';
+import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ProjectRole } from './ProjectRole.js';
@@ -29,7 +30,7 @@ export interface CollaboratorRoleResult {
  * last owner cannot step down to maintainer). Recorded as project.collaborator_added / _role_changed.
  */
 export async function setCollaboratorRole(db: Knex, change: SetCollaboratorRole): Promise<CollaboratorRoleResult> {
-  return db.transaction(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const project = await lockProjectAsOwner(trx, change.project, change.actor);
     const user = (await trx('users').select('id', 'username').where('username_normalized', normalizeUsername(change.username)).first()) as
       | { id: number; username: string }

@@ -40,6 +40,8 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
   #reconnectTimer: NodeJS.Timeout | undefined;
   /** Acknowledgements (backend pids) of the changes this process announced, by change id. */
   readonly #acks = new Map<string, { pids: Set<number>; arrived: () => void }>();
+  /** The listening connection's queries run one after another (pg deprecates a query while one is running). */
+  #queries: Promise<unknown> = Promise.resolve();
 
   constructor(options: PostgresIndexChangeFeedOptions) {
     this.#options = options;
@@ -50,6 +52,7 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
     if (this.#closed || this.#client !== undefined) return;
     const client = new pg.Client({ ...this.#options.connection, application_name: indexListenerApplicationName });
     this.#client = client;
+    this.#queries = Promise.resolve();
     const lost = (error?: Error) => {
       if (this.#client !== client) return;
       this.#client = undefined;
@@ -78,7 +81,7 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
       if (message.channel !== indexChangeChannel) return;
       if (detail !== '') this.#options.cache.invalidate(detail);
       else this.#options.cache.clear();
-      client.query('select pg_notify($1, $2)', [indexAckChannel, `${id} ${backendPid}`]).catch(() => undefined);
+      this.#serially(() => client.query('select pg_notify($1, $2)', [indexAckChannel, `${id} ${backendPid}`])).catch(() => undefined);
     });
     let backendPid = 0;
     try {
@@ -115,7 +118,9 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
     const client = this.#client;
     if (waiting === undefined || client === undefined || !this.#listening) return;
     try {
-      const listeners = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [indexListenerApplicationName]);
+      const listeners = await this.#serially(() =>
+        client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [indexListenerApplicationName]),
+      );
       const expected = listeners.rows.map((row) => Number(row.pid));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.#options.ackTimeoutMs ?? 2000);
@@ -141,6 +146,12 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
     const client = this.#client;
     this.#client = undefined;
     if (client) await client.end().catch(() => undefined);
+  }
+
+  #serially<T>(query: () => Promise<T>): Promise<T> {
+    const result = this.#queries.then(query);
+    this.#queries = result.catch(() => undefined);
+    return result;
   }
 
   #log(line: string): void {

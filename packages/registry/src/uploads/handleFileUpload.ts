@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { requireBasicUser } from '../accounts/requireBasicUser.js';
 import type { RegistryContext } from '../app/RegistryState.js';
+import { writeTransaction } from '../db/writeTransaction.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { findProject } from '../projects/findProject.js';
@@ -102,8 +103,9 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
         if (coreMetadata) await putBytes(storage, `${storageKey}.metadata`, coreMetadata);
         await storage.put(content.temporaryPath, storageKey);
         // recordUpload's transaction nests (as a savepoint) in this one, so that the index change is announced in
-        // the same commit (PostgreSQL's NOTIFY is sent on commit, and only then).
-        return await db.transaction(async (trx) => {
+        // the same commit (PostgreSQL's NOTIFY is sent on commit, and only then). On SQLite the outer one takes the
+        // write lock first (see writeTransaction).
+        return await writeTransaction(db, async (trx) => {
           const recorded = await recordUpload(trx, {
             metadata,
             filename: content.filename,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import { findProjectRole } from '../projects/findProjectRole.js';
@@ -39,7 +40,7 @@ export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<Re
   const { metadata } = upload;
   const origin = { userId: upload.uploader.id, ip: upload.ip, userAgent: upload.userAgent };
   const now = new Date();
-  return db.transaction(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     let projectId: number;
     let projectName = metadata.name;
     const existingProject = (await trx('projects').select('id', 'name').where('normalized_name', metadata.normalizedName).first()) as { id: number; name: string } | undefined;
