@@ -1,6 +1,6 @@
 // In-process makeCredential and getAssertion per second, next to raw crypto.sign with P-256 in the same run.
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { Ctap2Command, encodeCtap2Request } from '@keybridge/ctap';
+import { createHash, randomBytes, sign } from 'node:crypto';
+import { createKeyPair, Ctap2Command, encodeCtap2Request } from '@keybridge/ctap';
 import { createAuthenticator } from '@keybridge/emulator';
 import { pairedRatio, report } from './pairedRatio.js';
 
@@ -31,7 +31,7 @@ export async function benchEmulatorThroughput() {
     ]),
   );
 
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = createKeyPair('P-256');
   const data = randomBytes(37 + 32);
   const rawSign = () => sign('sha256', data, privateKey);
 

@@ -7,3 +7,4 @@ export * from './cose/index.js';
 export * from './authenticatorData/index.js';
 export * from './pin/index.js';
 export * from './u2f/index.js';
+export * from './keys/index.js';

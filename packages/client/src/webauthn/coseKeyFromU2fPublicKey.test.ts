@@ -1,12 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { publicKeyFromCoseKey } from '@keybridge/ctap';
+import { createKeyPair, publicKeyFromCoseKey } from '@keybridge/ctap';
 import { describe, expect, it } from 'vitest';
 import { CtapClientError } from '../CtapClientError.js';
 import { coseKeyFromU2fPublicKey } from './coseKeyFromU2fPublicKey.js';
 
 describe('coseKeyFromU2fPublicKey', () => {
   it('turns an uncompressed P-256 point into the same key as COSE ES256', () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { publicKey } = createKeyPair('P-256');
     const jwk = publicKey.export({ format: 'jwk' });
     const point = Buffer.concat([Buffer.of(4), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
     const cose = coseKeyFromU2fPublicKey(new Uint8Array(point));

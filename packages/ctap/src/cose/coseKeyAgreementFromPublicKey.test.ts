@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor } from '../cbor/index.js';
 import { CtapError } from '../status/CtapError.js';
 import { coseKeyAgreementFromPublicKey } from './coseKeyAgreementFromPublicKey.js';
 import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
 import { firmwareNames, firmwareVectors, type FirmwareName } from '../../../../test/support/firmwareVectors.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 
 function authenticatorKeyAgreement(file: FirmwareName): Uint8Array {
   const vectors = firmwareVectors<{ clientPin: { authenticatorKeyAgreementCose: string } }>(file);
@@ -13,7 +13,7 @@ function authenticatorKeyAgreement(file: FirmwareName): Uint8Array {
 
 describe('coseKeyAgreementFromPublicKey', () => {
   it('encodes a P-256 key as {1:2, 3:-25, -1:1, -2:x, -3:y}', () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { publicKey } = createKeyPair('P-256');
     const cose = coseKeyAgreementFromPublicKey(publicKey);
     expect([...cose.keys()]).toEqual([1, 3, -1, -2, -3]);
     expect([cose.get(1), cose.get(3), cose.get(-1)]).toEqual([2, -25, 1]);
@@ -27,7 +27,7 @@ describe('coseKeyAgreementFromPublicKey', () => {
   });
 
   it('rejects keys that are not P-256', () => {
-    expect(() => coseKeyAgreementFromPublicKey(generateKeyPairSync('ed25519').publicKey)).toThrow(CtapError);
-    expect(() => coseKeyAgreementFromPublicKey(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)).toThrow(CtapError);
+    expect(() => coseKeyAgreementFromPublicKey(createKeyPair('Ed25519').publicKey)).toThrow(CtapError);
+    expect(() => coseKeyAgreementFromPublicKey(createKeyPair('P-384').publicKey)).toThrow(CtapError);
   });
 });

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeCbor } from '../cbor/index.js';
 import { CtapError } from '../status/CtapError.js';
@@ -6,10 +5,11 @@ import { CtapStatus } from '../status/ctapStatus.js';
 import { CoseAlgorithm } from './CoseAlgorithm.js';
 import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 
 describe('coseKeyFromPublicKey', () => {
   it('encodes a P-256 key as {1:2, 3:-7, -1:1, -2:x, -3:y}', () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { publicKey } = createKeyPair('P-256');
     const jwk = publicKey.export({ format: 'jwk' });
     const cose = coseKeyFromPublicKey(publicKey, CoseAlgorithm.ES256);
     expect([...cose.keys()]).toEqual([1, 3, -1, -2, -3]);
@@ -25,7 +25,7 @@ describe('coseKeyFromPublicKey', () => {
   });
 
   it('encodes an Ed25519 key as {1:1, 3:-8, -1:6, -2:x}', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = createKeyPair('Ed25519');
     const cose = coseKeyFromPublicKey(publicKey, CoseAlgorithm.EdDSA);
     expect([...cose.entries()].filter(([, v]) => typeof v === 'number')).toEqual([
       [1, 1],
@@ -37,7 +37,7 @@ describe('coseKeyFromPublicKey', () => {
   });
 
   it('encodes the public half of a private key', () => {
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { publicKey, privateKey } = createKeyPair('P-256');
     expect(coseKeyFromPublicKey(privateKey, CoseAlgorithm.ES256)).toEqual(coseKeyFromPublicKey(publicKey, CoseAlgorithm.ES256));
   });
 
@@ -47,16 +47,16 @@ describe('coseKeyFromPublicKey', () => {
       ['ed25519', CoseAlgorithm.EdDSA],
     ] as const) {
       const { publicKey } =
-        type === 'p256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+        type === 'p256' ? createKeyPair('P-256') : createKeyPair('Ed25519');
       const back = publicKeyFromCoseKey(coseKeyFromPublicKey(publicKey, alg));
       expect(back.equals(publicKey)).toBe(true);
     }
   });
 
   it('rejects a key that does not fit the algorithm, and algorithms it cannot encode', () => {
-    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey;
-    const ed = generateKeyPairSync('ed25519').publicKey;
-    const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    const p384 = createKeyPair('P-384').publicKey;
+    const ed = createKeyPair('Ed25519').publicKey;
+    const p256 = createKeyPair('P-256').publicKey;
     const status = (f: () => unknown) => {
       try {
         f();

@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isEd25519PointEncoding } from './isEd25519PointEncoding.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 
 /** 32-byte little-endian encoding of y with the x sign bit. */
 function encodePoint(y: bigint, xSign = false): Uint8Array {
@@ -12,7 +12,7 @@ function encodePoint(y: bigint, xSign = false): Uint8Array {
 describe('isEd25519PointEncoding', () => {
   it('accepts real Ed25519 public keys', () => {
     for (let i = 0; i < 20; i++) {
-      const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+      const jwk = createKeyPair('Ed25519').publicKey.export({ format: 'jwk' });
       expect(isEd25519PointEncoding(new Uint8Array(Buffer.from(jwk.x!, 'base64url')))).toBe(true);
     }
   });

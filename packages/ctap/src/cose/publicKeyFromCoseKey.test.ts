@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, type CborMap, type CborValue } from '../cbor/index.js';
 import { CtapStatus } from '../status/ctapStatus.js';
@@ -8,6 +7,7 @@ import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
 import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 import { toHex } from '../../../../test/support/hex.js';
 import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 
 interface Vectors {
   makeCredential: { credential: { publicKeyCose: string }; authDataParsed: { attestedCredentialData: { credentialPublicKeyDecoded: Record<string, number | string> } } };
@@ -19,7 +19,7 @@ const vectors = firmwareNames.map((file) => ({
 
 
 function es256Key(): CborMap {
-  return coseKeyFromPublicKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, CoseAlgorithm.ES256);
+  return coseKeyFromPublicKey(createKeyPair('P-256').publicKey, CoseAlgorithm.ES256);
 }
 
 function withMember(key: CborMap, label: number, value: CborValue | undefined): CborMap {
@@ -66,7 +66,7 @@ describe('publicKeyFromCoseKey', () => {
   });
 
   it('imports Ed25519 keys', () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
+    const { publicKey } = createKeyPair('Ed25519');
     expect(publicKeyFromCoseKey(coseKeyFromPublicKey(publicKey, CoseAlgorithm.EdDSA)).equals(publicKey)).toBe(true);
   });
 
@@ -95,7 +95,7 @@ describe('publicKeyFromCoseKey', () => {
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 3, -8)))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, 3, -35)))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -1, 2)))).toBe(CtapStatus.INVALID_PARAMETER);
-    const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
+    const ed = coseKeyFromPublicKey(createKeyPair('Ed25519').publicKey, CoseAlgorithm.EdDSA);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, -1, 1)))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, 3, -7)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
@@ -106,7 +106,7 @@ describe('publicKeyFromCoseKey', () => {
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -2, x.subarray(1))))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -2, new Uint8Array([0, ...x]))))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(key, -3, new Uint8Array(31))))).toBe(CtapStatus.INVALID_PARAMETER);
-    const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
+    const ed = coseKeyFromPublicKey(createKeyPair('Ed25519').publicKey, CoseAlgorithm.EdDSA);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, -2, new Uint8Array(33))))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 
@@ -118,7 +118,7 @@ describe('publicKeyFromCoseKey', () => {
     // y = 2 has no x on edwards25519.
     const notEd = new Uint8Array(32);
     notEd[0] = 2;
-    const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
+    const ed = coseKeyFromPublicKey(createKeyPair('Ed25519').publicKey, CoseAlgorithm.EdDSA);
     expect(ctapStatusOf(() => publicKeyFromCoseKey(withMember(ed, -2, notEd)))).toBe(CtapStatus.INVALID_PARAMETER);
   });
 

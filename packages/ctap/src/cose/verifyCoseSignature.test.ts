@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../cbor/index.js';
 import { CtapError } from '../status/CtapError.js';
@@ -9,6 +9,7 @@ import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 import { verifyCoseSignature } from './verifyCoseSignature.js';
 import { fromHex } from '../../../../test/support/hex.js';
 import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 
 interface Vectors {
   inputs: { clientDataHash: { get: string } };
@@ -32,10 +33,10 @@ describe('verifyCoseSignature', () => {
 
   it('verifies ES256 (DER) and EdDSA signatures made by node:crypto', () => {
     const message = new TextEncoder().encode('authData || clientDataHash');
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ec = createKeyPair('P-256');
     const ecSignature = sign('sha256', message, ec.privateKey);
     expect(verifyCoseSignature(coseKeyFromPublicKey(ec.publicKey, CoseAlgorithm.ES256), message, ecSignature)).toBe(true);
-    const ed = generateKeyPairSync('ed25519');
+    const ed = createKeyPair('Ed25519');
     const edSignature = sign(null, message, ed.privateKey);
     const edCose = coseKeyFromPublicKey(ed.publicKey, CoseAlgorithm.EdDSA);
     expect(verifyCoseSignature(edCose, message, edSignature)).toBe(true);
@@ -43,7 +44,7 @@ describe('verifyCoseSignature', () => {
   });
 
   it('treats a malformed signature as invalid rather than throwing', () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ec = createKeyPair('P-256');
     const cose = coseKeyFromPublicKey(ec.publicKey, CoseAlgorithm.ES256);
     expect(verifyCoseSignature(cose, new Uint8Array(4), new Uint8Array([0x30, 0x02, 0x01]))).toBe(false);
     expect(verifyCoseSignature(cose, new Uint8Array(4), new Uint8Array(64))).toBe(false);
@@ -51,7 +52,7 @@ describe('verifyCoseSignature', () => {
   });
 
   it('refuses a key-agreement key', () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ec = createKeyPair('P-256');
     const message = new Uint8Array(8);
     const call = () => verifyCoseSignature(coseKeyAgreementFromPublicKey(ec.publicKey), message, sign('sha256', message, ec.privateKey));
     expect(call).toThrow(CtapError);

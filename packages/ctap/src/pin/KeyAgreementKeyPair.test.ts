@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap } from '../cbor/index.js';
 import { CoseAlgorithm, coseKeyFromPublicKey } from '../cose/index.js';
@@ -9,6 +8,7 @@ import { pinUvAuthProtocolTwo } from './pinUvAuthProtocolTwo.js';
 import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 import { fromHex, toHex } from '../../../../test/support/hex.js';
 import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 
 interface Secrets {
   platformPrivateKey: string;
@@ -60,7 +60,7 @@ describe('KeyAgreementKeyPair', () => {
 
   it('accepts a peer key labelled ES256 (-7) as well as -25', () => {
     const authenticator = new KeyAgreementKeyPair();
-    const peer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const peer = createKeyPair('P-256');
     const labelled = coseKeyFromPublicKey(peer.publicKey, CoseAlgorithm.ES256);
     const viaPair = new KeyAgreementKeyPair(peer.privateKey);
     expect(toHex(authenticator.ecdh(labelled))).toBe(toHex(viaPair.ecdh(authenticator.coseKey())));
@@ -96,7 +96,7 @@ describe('KeyAgreementKeyPair', () => {
     y[0] = y[0]! ^ 0x40;
     offCurve.set(-3, y);
     expect(ctapStatusOf(() => pair.ecdh(offCurve))).toBe(CtapStatus.INVALID_PARAMETER);
-    const ed = coseKeyFromPublicKey(generateKeyPairSync('ed25519').publicKey, CoseAlgorithm.EdDSA);
+    const ed = coseKeyFromPublicKey(createKeyPair('Ed25519').publicKey, CoseAlgorithm.EdDSA);
     expect(ctapStatusOf(() => pair.ecdh(ed))).toBe(CtapStatus.INVALID_PARAMETER);
     const noY = new Map(peer);
     noY.delete(-3);
@@ -105,9 +105,9 @@ describe('KeyAgreementKeyPair', () => {
   });
 
   it('refuses keys that are not P-256 private keys', () => {
-    expect(ctapStatusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ed25519').privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(ctapStatusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
-    expect(ctapStatusOf(() => new KeyAgreementKeyPair(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => new KeyAgreementKeyPair(createKeyPair('Ed25519').privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => new KeyAgreementKeyPair(createKeyPair('P-384').privateKey))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(ctapStatusOf(() => new KeyAgreementKeyPair(createKeyPair('P-256').publicKey))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(31)))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(32)))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(ctapStatusOf(() => KeyAgreementKeyPair.fromPrivateKeyBytes(new Uint8Array(32).fill(0xff)))).toBe(CtapStatus.INVALID_PARAMETER);

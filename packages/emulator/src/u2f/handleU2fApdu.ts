@@ -1,10 +1,11 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createPublicKey, randomBytes, sign } from 'node:crypto';
 import {
   U2fApduError,
   U2fAuthenticateControl,
   U2fInstruction,
   U2fStatusWord,
   authenticateSignedData,
+  createKeyPair,
   decodeApdu,
   encodeApduResponse,
   encodeAuthenticateResponse,
@@ -39,7 +40,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 async function register(core: AuthenticatorCore, data: Uint8Array): Promise<Uint8Array> {
   const { challenge, application } = parseRegisterRequest(data);
   if (!(await core.u2fTouch())) return statusOnly(U2fStatusWord.CONDITIONS_NOT_SATISFIED);
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = createKeyPair('P-256');
   const credential: StoredCredential = {
     id: Uint8Array.from(randomBytes(KEY_HANDLE_LENGTH)),
     rpIdHash: Uint8Array.from(application),

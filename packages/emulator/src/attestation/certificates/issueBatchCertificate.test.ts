@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes, sign, verify } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { AttestationCertificateError } from './AttestationCertificateError.js';
 import { issueBatchCertificate } from './issueBatchCertificate.js';
 import { loadTestAttestationCa } from './loadTestAttestationCa.js';
 import { parseCertificate } from './parseCertificate.js';
+import { createKeyPair } from '@keybridge/ctap';
 
 const testCa = loadTestAttestationCa();
 const caCertificate = new X509Certificate(testCa.caCertPem);
@@ -144,7 +145,7 @@ describe('issueBatchCertificate', () => {
   });
 
   it('rejects a batch key that is not P-256', async () => {
-    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const p384 = createKeyPair('P-384').privateKey.export({ type: 'pkcs8', format: 'pem' });
     await expect(issue(aaguid, p384.toString())).rejects.toBeInstanceOf(AttestationCertificateError);
     await expect(issue(aaguid, p384.toString())).rejects.toMatchObject({ code: 'UNSUPPORTED_KEY' });
   });

@@ -3,12 +3,11 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
-  generateKeyPair,
   randomBytes,
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createKeyPair } from '@keybridge/ctap';
 import { AttestationCertificateError } from './AttestationCertificateError.js';
 import { encodeDer, type DerNode } from './encodeDer.js';
 import { parseCertificate } from './parseCertificate.js';
@@ -63,8 +62,6 @@ const KEY_USAGE_DIGITAL_SIGNATURE = Uint8Array.of(0x03, 0x02, 0x07, 0x80);
 // Tolerates verifiers whose clock is a little behind ours.
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const generateKeyPairAsync = promisify(generateKeyPair);
-
 /**
  * Issues a packed-attestation batch certificate for `aaguid`, signed by the given CA, so the
  * emulator can attest under any AAGUID. Validity runs from now (less clock skew, not before the
@@ -89,7 +86,7 @@ export async function issueBatchCertificate(options: IssueBatchCertificateOption
 
   const privateKey =
     batchKeyPem === undefined
-      ? (await generateKeyPairAsync('ec', { namedCurve: 'P-256' })).privateKey
+      ? createKeyPair('P-256').privateKey
       : createPrivateKey(batchKeyPem);
   if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new AttestationCertificateError('UNSUPPORTED_KEY', 'the batch attestation key must be P-256 (ES256)');

@@ -1,8 +1,9 @@
-import { createPrivateKey, generateKeyPairSync, verify, X509Certificate } from 'node:crypto';
+import { createPrivateKey, verify, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AttestationMaterial } from '../../AuthenticatorCore.js';
 import { loadTestAttestationCa } from '../certificates/loadTestAttestationCa.js';
 import { createAttestationStatement } from './createAttestationStatement.js';
+import { createKeyPair } from '@keybridge/ctap';
 
 const ca = loadTestAttestationCa();
 const material: AttestationMaterial = {
@@ -15,7 +16,7 @@ const signed = Buffer.concat([authData, clientDataHash]);
 
 describe('createAttestationStatement', () => {
   it('packed: alg -7, sig by the batch key, x5c = [batch certificate issued by the test CA]', () => {
-    const credential = generateKeyPairSync('ed25519');
+    const credential = createKeyPair('Ed25519');
     const { fmt, attStmt } = createAttestationStatement({ mode: 'packed', material, authData, clientDataHash, credentialKey: credential.privateKey, algorithm: -8 });
     expect(fmt).toBe('packed');
     expect([...attStmt.keys()]).toEqual(['alg', 'sig', 'x5c']);
@@ -29,21 +30,21 @@ describe('createAttestationStatement', () => {
   });
 
   it('self: alg of the credential, sig by the credential key, no x5c', () => {
-    const es256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const es256 = createKeyPair('P-256');
     const ecdsa = createAttestationStatement({ mode: 'self', material, authData, clientDataHash, credentialKey: es256.privateKey, algorithm: -7 });
     expect(ecdsa.fmt).toBe('packed');
     expect([...ecdsa.attStmt.keys()]).toEqual(['alg', 'sig']);
     expect(ecdsa.attStmt.get('alg')).toBe(-7);
     expect(verify('sha256', signed, es256.publicKey, ecdsa.attStmt.get('sig') as Uint8Array)).toBe(true);
 
-    const ed25519 = generateKeyPairSync('ed25519');
+    const ed25519 = createKeyPair('Ed25519');
     const eddsa = createAttestationStatement({ mode: 'self', material, authData, clientDataHash, credentialKey: ed25519.privateKey, algorithm: -8 });
     expect(eddsa.attStmt.get('alg')).toBe(-8);
     expect(verify(null, signed, ed25519.publicKey, eddsa.attStmt.get('sig') as Uint8Array)).toBe(true);
   });
 
   it('none: fmt "none" and an empty statement', () => {
-    const credential = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const credential = createKeyPair('P-256');
     const { fmt, attStmt } = createAttestationStatement({ mode: 'none', material, authData, clientDataHash, credentialKey: credential.privateKey, algorithm: -7 });
     expect(fmt).toBe('none');
     expect(attStmt.size).toBe(0);

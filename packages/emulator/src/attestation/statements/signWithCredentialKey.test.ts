@@ -1,5 +1,5 @@
-import { generateKeyPairSync, verify } from 'node:crypto';
-import { CtapError, CtapStatus } from '@keybridge/ctap';
+import { verify } from 'node:crypto';
+import { createKeyPair, CtapError, CtapStatus } from '@keybridge/ctap';
 import { describe, expect, it } from 'vitest';
 import { signWithCredentialKey } from './signWithCredentialKey.js';
 
@@ -7,7 +7,7 @@ const data = new TextEncoder().encode('authData || clientDataHash');
 
 describe('signWithCredentialKey', () => {
   it('signs ES256 as an ASN.1 DER ECDSA-Sig-Value', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey, publicKey } = createKeyPair('P-256');
     const signature = signWithCredentialKey(privateKey, -7, data);
     expect(signature[0]).toBe(0x30);
     expect(signature[1]).toBe(signature.length - 2);
@@ -16,14 +16,14 @@ describe('signWithCredentialKey', () => {
   });
 
   it('signs EdDSA as the 64 raw bytes of Ed25519', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const { privateKey, publicKey } = createKeyPair('Ed25519');
     const signature = signWithCredentialKey(privateKey, -8, data);
     expect(signature).toHaveLength(64);
     expect(verify(null, data, publicKey, signature)).toBe(true);
   });
 
   it('answers UNSUPPORTED_ALGORITHM for any other algorithm', () => {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey } = createKeyPair('P-256');
     for (const algorithm of [-257, -35, -25]) {
       let status: number | undefined;
       try {

@@ -1,26 +1,8 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Ctap2Command,
-  CredentialManagementSubCommand as Sub,
-  CtapStatus,
-  PinUvAuthTokenPermissions as Permission,
-  coseKeyFromPublicKey,
-  credentialManagementAuthMessage,
-  decodeCredentialManagementResponse,
-  decodeCtap2Response,
-  encodeCredentialManagementRequest,
-  encodeCredentialManagementSubCommandParams,
-  encodeCtap2Request,
-  pinUvAuthProtocol,
-  rpIdHash,
-  type CborMap,
-  type CborValue,
-  type CredentialManagementResponse,
-  type CredentialManagementSubCommandParams,
-} from '@keybridge/ctap';
+import { type CborMap, type CborValue, coseKeyFromPublicKey, createKeyPair, credentialManagementAuthMessage, type CredentialManagementResponse, CredentialManagementSubCommand as Sub, type CredentialManagementSubCommandParams, Ctap2Command, CtapStatus, decodeCredentialManagementResponse, decodeCtap2Response, pinUvAuthProtocol, PinUvAuthTokenPermissions as Permission, encodeCredentialManagementRequest, encodeCredentialManagementSubCommandParams, encodeCtap2Request, rpIdHash } from '@keybridge/ctap';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Authenticator } from '../../Authenticator.js';
 import { createAuthenticator } from '../../createAuthenticator.js';
@@ -54,7 +36,7 @@ interface CredentialSpec {
 /** Puts a credential with a real key pair into the state, as makeCredential would have. */
 function storeCredential(authenticator: Authenticator, spec: CredentialSpec): StoredCredential {
   const algorithm = spec.algorithm ?? -7;
-  const { privateKey } = algorithm === -7 ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const { privateKey } = algorithm === -7 ? createKeyPair('P-256') : createKeyPair('Ed25519');
   const state = authenticator.state;
   state.creationCounter += 1;
   const credential: StoredCredential = {

@@ -1,0 +1,1 @@
+export { createKeyPair, type KeyPair, type KeyPairKind } from './createKeyPair.js';
