@@ -260,8 +260,9 @@ export class CtapHidChannel implements CtapDevice {
     abort: AbortWatch,
     onKeepalive: ((status: CtapHidKeepaliveStatusCode) => void) | undefined,
   ): Promise<Outcome> {
-    // A message is always sent whole: one cut short would leave the device waiting for its continuations.
-    for (const report of encodeCtapHidMessage(this.cid, command, payload)) await this.send(report);
+    // A message is always sent whole (one cut short would leave the device waiting for its continuations), and in
+    // one burst: transports queue writes in order, and a device woken once reads them all.
+    await Promise.all(encodeCtapHidMessage(this.cid, command, payload).map((report) => this.send(report)));
     let assembler: CtapHidMessageAssembler | undefined;
     let lastKeepalive: number | undefined;
     for (;;) {
