@@ -50,7 +50,7 @@ describe.each(testDatabases)('accounts on $kind', (testDatabase) => {
 
     const [user] = (await registry.db('users').select('username_normalized', 'password_hash')) as Array<{ username_normalized: string; password_hash: string }>;
     expect(user!.username_normalized).toBe('alice.smith');
-    expect(user!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(user!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 
     const events = await listEvents(registry.db);
     expect(events.map((event) => event.kind)).toEqual(['account.signup']);

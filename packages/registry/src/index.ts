@@ -11,6 +11,7 @@ export { createApp, type CreateAppOptions } from './app/createApp.js';
 export { startRegistry, type RunningRegistry, type StartRegistryOptions } from './server/startRegistry.js';
 export type { AuthenticatedUser } from './accounts/AuthenticatedUser.js';
 export { authenticateBasic } from './accounts/authenticateBasic.js';
+export { PasswordHasherError } from './accounts/PasswordHasherError.js';
 export { createUser } from './accounts/createUser.js';
 export { requireBasicUser } from './accounts/requireBasicUser.js';
 export { requireUser } from './accounts/requireUser.js';

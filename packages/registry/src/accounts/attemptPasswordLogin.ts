@@ -37,7 +37,14 @@ export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Prom
     });
     return { ok: false, reason: 'rate_limited', retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const user = await authenticateBasic(db, login.username, login.password);
+  let user: AuthenticatedUser | null;
+  try {
+    user = await authenticateBasic(db, login.username, login.password);
+  } catch (error) {
+    // The password was never checked (a server fault, such as a crashed hashing worker): the attempt does not count.
+    await attempt.refund().catch(() => undefined);
+    throw error;
+  }
   if (!user) {
     const userId = await findUserId(db, login.username);
     await recordEvent(db, { kind: 'account.login_failed', userId, ...origin, details: { via: login.via, reason: userId === null ? 'unknown_user' : 'wrong_password' } });

@@ -17,7 +17,11 @@ export async function authenticateBasic(db: Knex, username: string, password: st
     .where('username_normalized', normalizeUsername(username))
     .first()) as { id: number; username: string; password_hash: string; is_admin: unknown } | undefined;
   if (!row) {
-    decoyHash ??= hashPassword('keybridge decoy password');
+    // A failed hash (a crashed hashing worker) is not kept: the next unknown username tries again.
+    decoyHash ??= hashPassword('keybridge decoy password').catch((error: unknown) => {
+      decoyHash = undefined;
+      throw error;
+    });
     await verifyPassword(await decoyHash, password);
     return null;
   }

@@ -4,6 +4,8 @@ import { HttpError } from '../http/HttpError.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import type { HashedFile } from './HashedFile.js';
 import { discardRequestBody } from './discardRequestBody.js';
+import type { ReadBufferReclaimer } from './ReadBufferReclaimer.js';
+import { uploadReadBufferReclaimer } from './uploadReadBufferReclaimer.js';
 import { writeHashedTemporaryFile } from './writeHashedTemporaryFile.js';
 
 /** The form of one upload: its fields (every value, in order) and the file, received into a temporary file. */
@@ -21,6 +23,8 @@ export interface ReceiveUploadFormOptions {
    * them): throwing refuses the upload before its bytes are read.
    */
   beforeContent?: (fields: ReadonlyMap<string, readonly string[]>, filename: string) => Promise<void>;
+  /** Counts the body's bytes to free its read buffers early (default the process-wide uploadReadBufferReclaimer). */
+  reclaimer?: ReadBufferReclaimer;
 }
 
 /** Form fields hold metadata, the long description (the README) being the largest. */
@@ -38,6 +42,7 @@ export const discardCapBytes = 64 * 1024 * 1024;
  * Client faults reject with an HttpError (400, 413); other errors (the disk) are passed on as they are.
  */
 export function receiveUploadForm(req: IncomingMessage, res: ServerResponse, options: ReceiveUploadFormOptions): Promise<UploadForm> {
+  const reclaimer = options.reclaimer ?? uploadReadBufferReclaimer();
   return new Promise<UploadForm>((resolve, reject) => {
     const fields = new Map<string, string[]>();
     let totalFieldBytes = 0;
@@ -57,7 +62,7 @@ export function receiveUploadForm(req: IncomingMessage, res: ServerResponse, opt
         limits: { fieldNameSize: 200, fieldSize: maxFieldBytes, fields: 1000, files: 10, parts: 1010 },
       });
     } catch (error) {
-      discardRequestBody(req, res, discardCapBytes);
+      discardRequestBody(req, res, discardCapBytes, reclaimer);
       reject(new HttpError(400, 'invalid_multipart', `Expected a multipart/form-data body: ${(error as Error).message}.`));
       return;
     }
@@ -68,7 +73,7 @@ export function receiveUploadForm(req: IncomingMessage, res: ServerResponse, opt
       req.unpipe(parser);
       // Destroying the parser ends the file stream being written with an error; the writer removes its file.
       parser.destroy();
-      discardRequestBody(req, res, discardCapBytes);
+      discardRequestBody(req, res, discardCapBytes, reclaimer);
       void Promise.allSettled(pending).then(async () => {
         if (content) await options.storage.discard(content.temporaryPath).catch(() => undefined);
         content = null;
@@ -138,6 +143,7 @@ export function receiveUploadForm(req: IncomingMessage, res: ServerResponse, opt
     req.on('close', () => {
       if (!req.complete) cutOff();
     });
+    reclaimer.watch(req);
     req.pipe(parser);
   });
 }
