@@ -6,6 +6,7 @@ import { createAuthenticator, UdpEmulatorServer } from '@keybridge/emulator';
 const authenticator = await createAuthenticator({});
 const answers = new Map();
 const memoized = {
+  config: authenticator.config,
   get winks() {
     return authenticator.winks;
   },

@@ -12,7 +12,7 @@ import {
   type CtapHidMessage,
 } from '@keybridge/ctap';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Authenticator } from '../Authenticator.js';
 import { createAuthenticator } from '../createAuthenticator.js';
 import { collectUserPresence } from '../userPresence/collectUserPresence.js';
@@ -112,6 +112,7 @@ function touchingAuthenticator(policy: UserPresencePolicy) {
   const contexts: RequestContext[] = [];
   const wait = (context: RequestContext) => collectUserPresence(policy, { purpose: 'test' }, context, 30_000);
   const double = {
+    config: { ctap2: true },
     winks: 0,
     contexts,
     async handleCtap2(message: Uint8Array, context: RequestContext = {}): Promise<Uint8Array> {
@@ -161,6 +162,22 @@ describe('CtapHidDevice', () => {
       expect(cid).not.toBe(BROADCAST);
       // Protocol 2, device version 1.0.0, WINK | CBOR and NMSG clear (MSG is implemented).
       expect([...payload.subarray(12)]).toEqual([2, 1, 0, 0, 0x05]);
+    });
+
+    it('a U2F-only key announces WINK without CBOR and does not know CTAPHID_CBOR; MSG still works', async () => {
+      const device = new CtapHidDevice(await createAuthenticator({ u2fOnly: true }));
+      const host = new Host();
+      device.receive(initPacket(BROADCAST, CtapHidCommand.INIT, 8, new Uint8Array(8)), host.replyTo);
+      const [init] = host.take();
+      expect(init!.payload[16]).toBe(0x01);
+      const cid = new DataView(init!.payload.buffer, init!.payload.byteOffset).getUint32(8);
+      send(device, host, cid, CtapHidCommand.CBOR, Uint8Array.of(0x04));
+      expectError(host, cid, CtapHidErrorCode.INVALID_CMD);
+      // U2F VERSION: its answer ends with the status word 90 00.
+      send(device, host, cid, CtapHidCommand.MSG, Uint8Array.of(0x00, 0x03, 0x00, 0x00, 0x00));
+      await vi.waitFor(() => expect(host.messages().some((m) => m.command === CtapHidCommand.MSG)).toBe(true));
+      const answer = host.take().find((m) => m.command === CtapHidCommand.MSG)!.payload;
+      expect([...answer.subarray(-2)]).toEqual([0x90, 0x00]);
     });
 
     it('never hands out the same channel twice', () => {
@@ -376,6 +393,7 @@ describe('CtapHidDevice', () => {
 
     it('says PROCESSING in the keep-alives of a slow request that needs no touch', async () => {
       const slow: CtapHidAuthenticator = {
+        config: { ctap2: true },
         winks: 0,
         handleCtap2: async () => {
           await sleep(260);
@@ -517,6 +535,7 @@ describe('CtapHidDevice', () => {
 
     it('answers ERROR OTHER when the authenticator fails, instead of throwing', async () => {
       const broken: CtapHidAuthenticator = {
+        config: { ctap2: true },
         winks: 0,
         handleCtap2: () => Promise.reject(new Error('boom')),
         handleU2f: () => Promise.reject(new Error('boom')),

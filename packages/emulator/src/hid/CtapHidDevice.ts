@@ -23,8 +23,8 @@ import type { RequestContext } from '../userPresence/RequestContext.js';
 /** Where the reports answering one request go (e.g. the UDP peer that sent it). */
 export type CtapHidReplyTo = (report: Uint8Array) => void;
 
-/** The part of an `Authenticator` the HID layer uses. */
-export type CtapHidAuthenticator = Pick<Authenticator, 'handleCtap2' | 'handleU2f' | 'winks'>;
+/** The part of an `Authenticator` the HID layer uses; `config.ctap2` false is a U2F-only key (no CBOR capability). */
+export type CtapHidAuthenticator = Pick<Authenticator, 'handleCtap2' | 'handleU2f' | 'winks'> & { readonly config: { readonly ctap2: boolean } };
 
 export interface CtapHidDeviceOptions {
   /** How long a message may wait for its next continuation packet before MSG_TIMEOUT; default 500 ms. */
@@ -57,7 +57,6 @@ interface Processing {
 /** The one transaction the device serves at a time: a request being reassembled, or being answered. */
 type Transaction = Receiving | Processing;
 
-const capabilities = CtapHidCapability.WINK | CtapHidCapability.CBOR; // MSG is implemented, so NMSG stays clear.
 
 /**
  * The device side of CTAPHID (CTAP 2.1 §11.2) around an authenticator: 64-byte reports in, 64-byte reports out.
@@ -157,7 +156,8 @@ export class CtapHidDevice {
     new DataView(response.buffer).setUint32(8, assigned);
     response[12] = CTAPHID_PROTOCOL_VERSION;
     response.set(this.deviceVersion, 13);
-    response[16] = capabilities;
+    // MSG is always implemented, so NMSG stays clear; CBOR only where CTAP2 is on.
+    response[16] = CtapHidCapability.WINK | (this.authenticator.config.ctap2 ? CtapHidCapability.CBOR : 0);
     this.send(cid, CtapHidCommand.INIT, response, replyTo);
   }
 
@@ -235,6 +235,9 @@ export class CtapHidDevice {
         this.handleLock(cid, payload, replyTo);
         return;
       case CtapHidCommand.CBOR:
+        // A U2F-only key does not know the command at all.
+        if (!this.authenticator.config.ctap2) throw new CtapHidError(CtapHidErrorCode.INVALID_CMD, 'CBOR on a U2F-only key');
+      // falls through
       case CtapHidCommand.MSG:
         if (payload.length === 0) throw new CtapHidError(CtapHidErrorCode.INVALID_LEN, 'empty request');
         this.serve(cid, command, payload, replyTo);
