@@ -83,18 +83,14 @@ export class UdpTransport implements ReportTransport {
       throw new CtapClientError('BAD_REQUEST', `a CTAPHID report is ${CTAPHID_REPORT_SIZE} bytes, not ${report.length}`);
     }
     this.assertUsable();
-    await new Promise<void>((resolve, reject) => {
-      const callback = (error: Error | null) => {
-        if (error) reject(new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${error.message}`, { cause: error }));
-        else resolve();
-      };
-      try {
-        if (this.replyPort === undefined) this.socket.send(report, callback);
-        else this.socket.send(report, this.port, this.host, callback);
-      } catch (error) {
-        reject(new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${messageOf(error)}`, { cause: error }));
-      }
-    });
+    // No completion callback: a datagram to loopback is handed over at once, and a later failure (ECONNREFUSED)
+    // arrives as the socket's 'error' event, which fails the transport. A callback would cost a tick per report.
+    try {
+      if (this.replyPort === undefined) this.socket.send(report);
+      else this.socket.send(report, this.port, this.host);
+    } catch (error) {
+      throw new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${messageOf(error)}`, { cause: error });
+    }
   }
 
   receive(timeoutMs: number): Promise<Uint8Array | undefined> {
