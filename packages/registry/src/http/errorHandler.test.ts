@@ -75,4 +75,17 @@ describe('errorHandler', () => {
     expect(logged[0]).toContain(`request ${requestId} GET /api/v1/x failed: TypeError: boom`);
     expect(logged[0]).not.toContain('secret-value');
   });
+
+  it('answers a database busy past its timeout with 503 and Retry-After (twine shows the status line), and logs it', async () => {
+    const logged: string[] = [];
+    const url = await serve(async () => {
+      throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY', errno: 5 });
+    }, logged);
+    const response = await fetch(`${url}/legacy/`, { method: 'POST' });
+    expect(response.status).toBe(503);
+    expect(response.statusText).toBe('The database is busy; try again in a moment.');
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('SQLITE_BUSY');
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { RegistryState } from '../app/RegistryState.js';
+import { isDatabaseBusy } from '../db/isDatabaseBusy.js';
 import { HttpError } from './HttpError.js';
 import { statusLine } from './statusLine.js';
 
@@ -12,7 +13,8 @@ export interface ErrorHandlerOptions {
 /**
  * The outermost middleware: gives every request an id (X-Request-Id), turns thrown errors into answers — JSON
  * `{ error: { code, message } }` under /api/, plain text elsewhere, the message also in the status line — and
- * answers anything unexpected with a 500 that names the request id, logged here without secrets.
+ * answers anything unexpected with a 500 that names the request id, logged here without secrets. A database too busy
+ * to take the request (other writers held it past the busy timeout) is a 503 with Retry-After, logged too.
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<RegistryState> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -81,6 +83,9 @@ function toAnswer(error: unknown, requestId: string): Answer {
       message: expose && error instanceof Error ? error.message : status === 501 ? 'Not Implemented' : 'Bad Request',
       headers: isStringRecord(headers) ? headers : {},
     };
+  }
+  if (isDatabaseBusy(error)) {
+    return { status: 503, code: 'database_busy', message: 'The database is busy; try again in a moment.', headers: { 'Retry-After': '1' } };
   }
   return { status: 500, code: 'internal_error', message: `Internal server error (request id ${requestId})`, headers: {} };
 }
