@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor } from '../cbor/index.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 import { CtapError } from '../status/CtapError.js';
 import { coseKeyAgreementFromPublicKey } from './coseKeyAgreementFromPublicKey.js';
 import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
 import { firmwareNames, firmwareVectors, type FirmwareName } from '../../../../test/support/firmwareVectors.js';
-import { createKeyPair } from '../keys/createKeyPair.js';
 
 function authenticatorKeyAgreement(file: FirmwareName): Uint8Array {
   const vectors = firmwareVectors<{ clientPin: { authenticatorKeyAgreementCose: string } }>(file);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCbor } from '../cbor/index.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { CoseAlgorithm } from './CoseAlgorithm.js';
 import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
-import { createKeyPair } from '../keys/createKeyPair.js';
 
 describe('coseKeyFromPublicKey', () => {
   it('encodes a P-256 key as {1:2, 3:-7, -1:1, -2:x, -3:y}', () => {

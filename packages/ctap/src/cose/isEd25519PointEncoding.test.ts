@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isEd25519PointEncoding } from './isEd25519PointEncoding.js';
 import { createKeyPair } from '../keys/createKeyPair.js';
+import { isEd25519PointEncoding } from './isEd25519PointEncoding.js';
 
 /** 32-byte little-endian encoding of y with the x sign bit. */
 function encodePoint(y: bigint, xSign = false): Uint8Array {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, type CborMap, type CborValue } from '../cbor/index.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { CoseAlgorithm } from './CoseAlgorithm.js';
 import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
@@ -7,7 +8,6 @@ import { publicKeyFromCoseKey } from './publicKeyFromCoseKey.js';
 import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 import { toHex } from '../../../../test/support/hex.js';
 import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
-import { createKeyPair } from '../keys/createKeyPair.js';
 
 interface Vectors {
   makeCredential: { credential: { publicKeyCose: string }; authDataParsed: { attestedCredentialData: { credentialPublicKeyDecoded: Record<string, number | string> } } };

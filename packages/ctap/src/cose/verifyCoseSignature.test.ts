@@ -1,6 +1,7 @@
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../cbor/index.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { CoseAlgorithm } from './CoseAlgorithm.js';
@@ -9,7 +10,6 @@ import { coseKeyFromPublicKey } from './coseKeyFromPublicKey.js';
 import { verifyCoseSignature } from './verifyCoseSignature.js';
 import { fromHex } from '../../../../test/support/hex.js';
 import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
-import { createKeyPair } from '../keys/createKeyPair.js';
 
 interface Vectors {
   inputs: { clientDataHash: { get: string } };

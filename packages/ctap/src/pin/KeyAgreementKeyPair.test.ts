@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, encodeCbor, type CborMap } from '../cbor/index.js';
 import { CoseAlgorithm, coseKeyFromPublicKey } from '../cose/index.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import { KeyAgreementKeyPair } from './KeyAgreementKeyPair.js';
 import { pinUvAuthProtocolOne } from './pinUvAuthProtocolOne.js';
@@ -8,7 +9,6 @@ import { pinUvAuthProtocolTwo } from './pinUvAuthProtocolTwo.js';
 import { ctapStatusOf } from '../../../../test/support/ctapStatusOf.js';
 import { fromHex, toHex } from '../../../../test/support/hex.js';
 import { firmwareNames, firmwareVectors } from '../../../../test/support/firmwareVectors.js';
-import { createKeyPair } from '../keys/createKeyPair.js';
 
 interface Secrets {
   platformPrivateKey: string;

@@ -1,10 +1,10 @@
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
 import type { CborValue } from '../cbor/index.js';
 import { coseKeyAgreementFromPublicKey, publicKeyFromCoseKey, type CoseKey } from '../cose/index.js';
+import { createKeyPair } from '../keys/createKeyPair.js';
 import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 import type { PinUvAuthProtocol } from './pinUvAuthProtocol.js';
-import { createKeyPair } from '../keys/createKeyPair.js';
 
 function generatePrivateKey(): KeyObject {
   return createKeyPair('P-256').privateKey;

@@ -57,7 +57,6 @@ interface Processing {
 /** The one transaction the device serves at a time: a request being reassembled, or being answered. */
 type Transaction = Receiving | Processing;
 
-
 /**
  * The device side of CTAPHID (CTAP 2.1 §11.2) around an authenticator: 64-byte reports in, 64-byte reports out.
  * Transport-free: a UDP server or an in-process connection feeds `receive` and delivers what `replyTo` gets.

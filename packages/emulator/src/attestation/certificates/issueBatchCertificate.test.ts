@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createKeyPair } from '@keybridge/ctap';
 import { getCertificateInfo, validateCertificatePath } from '@simplewebauthn/server/helpers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AttestationCertificateError } from './AttestationCertificateError.js';
 import { issueBatchCertificate } from './issueBatchCertificate.js';
 import { loadTestAttestationCa } from './loadTestAttestationCa.js';
 import { parseCertificate } from './parseCertificate.js';
-import { createKeyPair } from '@keybridge/ctap';
 
 const testCa = loadTestAttestationCa();
 const caCertificate = new X509Certificate(testCa.caCertPem);

@@ -1,9 +1,9 @@
 import { createPrivateKey, verify, X509Certificate } from 'node:crypto';
+import { createKeyPair } from '@keybridge/ctap';
 import { describe, expect, it } from 'vitest';
 import type { AttestationMaterial } from '../../AuthenticatorCore.js';
 import { loadTestAttestationCa } from '../certificates/loadTestAttestationCa.js';
 import { createAttestationStatement } from './createAttestationStatement.js';
-import { createKeyPair } from '@keybridge/ctap';
 
 const ca = loadTestAttestationCa();
 const material: AttestationMaterial = {

@@ -2,7 +2,26 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CborMap, type CborValue, coseKeyFromPublicKey, createKeyPair, credentialManagementAuthMessage, type CredentialManagementResponse, CredentialManagementSubCommand as Sub, type CredentialManagementSubCommandParams, Ctap2Command, CtapStatus, decodeCredentialManagementResponse, decodeCtap2Response, pinUvAuthProtocol, PinUvAuthTokenPermissions as Permission, encodeCredentialManagementRequest, encodeCredentialManagementSubCommandParams, encodeCtap2Request, rpIdHash } from '@keybridge/ctap';
+import {
+  Ctap2Command,
+  CredentialManagementSubCommand as Sub,
+  CtapStatus,
+  PinUvAuthTokenPermissions as Permission,
+  coseKeyFromPublicKey,
+  createKeyPair,
+  credentialManagementAuthMessage,
+  decodeCredentialManagementResponse,
+  decodeCtap2Response,
+  encodeCredentialManagementRequest,
+  encodeCredentialManagementSubCommandParams,
+  encodeCtap2Request,
+  pinUvAuthProtocol,
+  rpIdHash,
+  type CborMap,
+  type CborValue,
+  type CredentialManagementResponse,
+  type CredentialManagementSubCommandParams,
+} from '@keybridge/ctap';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Authenticator } from '../../Authenticator.js';
 import { createAuthenticator } from '../../createAuthenticator.js';

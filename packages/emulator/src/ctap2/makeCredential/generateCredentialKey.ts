@@ -1,4 +1,4 @@
-import { type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { CoseAlgorithm, createKeyPair, CtapError, CtapStatus } from '@keybridge/ctap';
 
 /** A new credential key pair: P-256 for ES256, Ed25519 for EdDSA; the private key also as PKCS#8 DER to store. */
