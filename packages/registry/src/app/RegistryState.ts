@@ -14,6 +14,10 @@ export interface RegistryDeps {
   db: Knex;
   /** The secret key (config.secretKeyFile): keys the CSRF token HMACs. */
   secretKey: Buffer;
+  /** Derived from the secret key: the root keys of API tokens come from it (tokens/apiToken.ts). */
+  tokensKey: Buffer;
+  /** The clock (epoch ms): Date.now, or a test's. Token expiry and rate-limit windows read it. */
+  now: () => number;
   /** Uploaded files (LocalFileStorage in config.storageDir). */
   storage: FileStorage;
   /** Rendered Simple API pages, served without a database query while indexChanges says they are current. */

@@ -4,6 +4,7 @@ import { createUploadsRouter } from '../uploads/createUploadsRouter.js';
 import { createJsonApiRouter } from '../jsonApi/createJsonApiRouter.js';
 import { createFilesRouter } from '../simple/createFilesRouter.js';
 import { createSimpleRouter } from '../simple/createSimpleRouter.js';
+import { createTokensRouter } from '../tokens/createTokensRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -14,4 +15,5 @@ export const routers: readonly RegistryRouterFactory[] = [
   createSimpleRouter,
   createFilesRouter,
   createJsonApiRouter,
+  createTokensRouter,
 ];

@@ -18,4 +18,6 @@ export interface RegistryConfig {
   secretKeyFile: string;
   /** Believe X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy that sets them). */
   trustProxy: boolean;
+  /** Longest lifetime of a new API token, in days; 0 (the default) sets no maximum and lets tokens never expire. */
+  tokenMaxLifetimeDays: number;
 }

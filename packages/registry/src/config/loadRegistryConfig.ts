@@ -30,6 +30,7 @@ const environmentNames: Record<Key, string> = {
   maxUploadBytes: 'KEYBRIDGE_MAX_UPLOAD_BYTES',
   secretKeyFile: 'KEYBRIDGE_SECRET_KEY_FILE',
   trustProxy: 'KEYBRIDGE_TRUST_PROXY',
+  tokenMaxLifetimeDays: 'KEYBRIDGE_TOKEN_MAX_LIFETIME_DAYS',
 };
 const keys = Object.keys(environmentNames) as Key[];
 
@@ -102,6 +103,7 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   const secretKeyFile = path('secretKeyFile', join(dataDir, 'secret.key'));
   const maxUploadBytes = integer('maxUploadBytes', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
   const trustProxy = flag('trustProxy', false);
+  const tokenMaxLifetimeDays = integer('tokenMaxLifetimeDays', 0, 0, 36_500);
 
   const chosenDatabase = pick('databaseUrl');
   const databaseUrl = chosenDatabase
@@ -111,7 +113,7 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   const publicUrl = normalizePublicUrl(text('publicUrl', `http://${hostInUrl}:${port}`), pick('publicUrl'));
 
-  return { host, port, publicUrl, databaseUrl, dataDir, storageDir, maxUploadBytes, secretKeyFile, trustProxy };
+  return { host, port, publicUrl, databaseUrl, dataDir, storageDir, maxUploadBytes, secretKeyFile, trustProxy, tokenMaxLifetimeDays };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

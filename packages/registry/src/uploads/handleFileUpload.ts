@@ -6,8 +6,12 @@ import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { findProject } from '../projects/findProject.js';
 import { findProjectRole } from '../projects/findProjectRole.js';
+import { normalizeProjectName } from '../projects/normalizeProjectName.js';
 import { putBytes } from '../storage/putBytes.js';
 import { storageKeyForSha256 } from '../storage/storageKeyForSha256.js';
+import { checkProjectCaveats } from '../tokens/apiToken.js';
+import { tokenRefusal } from '../tokens/authenticateApiToken.js';
+import { TokenRefusedError } from '../tokens/TokenRefusedError.js';
 import { checkDistributionFilename, type DistributionFilename } from './checkDistributionFilename.js';
 import type { KeyedLock } from './createKeyedLock.js';
 import { discardRequestBody } from './discardRequestBody.js';
@@ -26,7 +30,7 @@ const fieldsNeededEarly = [':action', 'name', 'version', 'filetype', 'metadata_v
 
 /**
  * POST /legacy/ with `:action=file_upload` (what twine sends): the upload API of PyPI. Checks come in PyPI's order —
- * credentials (401/403), the uploader's role on an existing project (403), the metadata fields, the filename (400),
+ * credentials (401/403; an API token's project caveats once the project is known), the uploader's role on an existing project (403), the metadata fields, the filename (400),
  * then, while the file streams to a temporary file, its size (413); then its digests, its format, whether it exists
  * already (identical: 200; else 400 "File already exists"). The bytes are put into storage under their SHA-256 before
  * the rows are written in one transaction; on any failure the temporary file is gone and no row is written.
@@ -39,13 +43,14 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
     discardRequestBody(ctx.req, ctx.res, discardCapBytes);
     throw error;
   };
-  let uploader;
+  let credentials;
   try {
-    uploader = await requireBasicUser(ctx);
+    credentials = await requireBasicUser(ctx);
   } catch (error) {
     if (error instanceof HttpError) refuseUnread(error);
     throw error;
   }
+  const { user: uploader, token } = credentials;
   if (!ctx.is('multipart/form-data')) refuseUnread(new HttpError(400, 'invalid_multipart', 'Expected a multipart/form-data body.'));
   const declaredLength = Number(ctx.get('content-length') || 0);
   if (declaredLength > config.maxUploadBytes + formOverheadBytes) {
@@ -56,6 +61,14 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
     const name = fields.get('name')?.find((value) => value !== '');
     if (name !== undefined) {
       const project = await findProject(db, name);
+      if (token) {
+        try {
+          checkProjectCaveats(token.caveats, project ?? { id: null, name, normalizedName: normalizeProjectName(name) });
+        } catch (error) {
+          if (error instanceof TokenRefusedError) throw tokenRefusal(error, config.publicUrl);
+          throw error;
+        }
+      }
       if (project && (await findProjectRole(db, project.id, uploader.id)) === null) {
         throw new HttpError(403, 'not_allowed', `The user '${uploader.username}' isn't allowed to upload to project '${project.name}'. See ${config.publicUrl}/help/#project-name for more information.`);
       }
@@ -118,6 +131,7 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
             storageKey,
             metadataSha256,
             uploader,
+            tokenId: token?.id ?? null,
             ...requestOrigin(ctx),
             publicUrl,
           });

@@ -21,6 +21,8 @@ export interface UploadToRecord {
   /** sha256 of the wheel's METADATA stored under storageKey + '.metadata' (null for sdists). */
   metadataSha256: string | null;
   uploader: AuthenticatedUser;
+  /** The id of the API token the upload came with (null: the password); recorded in the file.uploaded event. */
+  tokenId: string | null;
   ip: string | null;
   userAgent: string | null;
   /** The registry's public URL, for the help links in messages. */
@@ -118,7 +120,7 @@ export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<Re
       kind: 'file.uploaded',
       projectId,
       ...origin,
-      details: { project: projectName, version: metadata.version, filename: upload.filename, packagetype: upload.packagetype, size: upload.size, sha256: upload.sha256 },
+      details: { project: projectName, version: metadata.version, filename: upload.filename, packagetype: upload.packagetype, size: upload.size, sha256: upload.sha256, tokenId: upload.tokenId },
     });
     return 'created';
   });

@@ -1,0 +1,135 @@
+import Router from '@koa/router';
+import { requireUser } from '../accounts/requireUser.js';
+import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
+import { requestOrigin } from '../events/requestOrigin.js';
+import { HttpError } from '../http/HttpError.js';
+import { readJsonBody } from '../http/readJsonBody.js';
+import { countHit } from '../rateLimits/fixedWindowCounter.js';
+import { createApiToken } from './createApiToken.js';
+import { describeTokenRow, type ApiTokenRow } from './describeTokenRow.js';
+import { discloseApiTokens, type DisclosedToken } from './discloseApiTokens.js';
+import { revokeApiToken } from './revokeApiToken.js';
+import { parseCidr } from './tokenCaveats.js';
+import { disclosureLimit, disclosureMaxTokens, sourceRangesMax, tokenLimitWindowMs, tokenNameMaxLength } from './tokenRules.js';
+
+/**
+ * API tokens, JSON under /api/v1/tokens. With a session (and X-CSRF-Token for changes): POST creates one (the answer
+ * is the only place the token string ever appears), GET lists the user's tokens, DELETE /:id revokes one. Without
+ * one: POST /disclose takes tokens found in public (a list of strings, or of {token, url, source} objects as secret
+ * scanners send), revokes the valid ones and always answers 204, limited per address.
+ */
+export function createTokensRouter(_deps: RegistryDeps): RegistryRouter {
+  const router = new Router<RegistryState>();
+
+  router.post('/api/v1/tokens', async (ctx) => {
+    const user = requireUser(ctx);
+    const body = await readJsonBody(ctx);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'invalid_body', 'Expected a JSON object');
+    const fields = body as Record<string, unknown>;
+    const { db, tokensKey, config } = ctx.state;
+    const created = await createApiToken(
+      { db, tokensKey, now: ctx.state.now(), maxLifetimeDays: config.tokenMaxLifetimeDays },
+      {
+        user,
+        name: parseName(fields.name),
+        projects: parseProjects(fields.projects),
+        expiresAt: parseExpiry(fields.expiresAt),
+        sourceAddresses: parseSourceAddresses(fields.sourceAddresses),
+        ...requestOrigin(ctx),
+      },
+    );
+    ctx.status = 201;
+    // The token must not linger in a cache (shared or the browser's) after it has been shown.
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = created;
+  });
+
+  router.get('/api/v1/tokens', async (ctx) => {
+    const user = requireUser(ctx);
+    const { db } = ctx.state;
+    const rows = (await db('api_tokens').select('*').where('user_id', user.id).whereNull('revoked_at').orderBy('created_at', 'asc').orderBy('name', 'asc')) as ApiTokenRow[];
+    const now = ctx.state.now();
+    const tokens = [];
+    for (const row of rows) tokens.push(await describeTokenRow(db, row, now));
+    ctx.body = { tokens };
+  });
+
+  router.delete('/api/v1/tokens/:id', async (ctx) => {
+    const user = requireUser(ctx);
+    const revoked = await revokeApiToken(ctx.state.db, { userId: user.id, tokenId: ctx.params.id ?? '', now: ctx.state.now(), ...requestOrigin(ctx) });
+    ctx.body = { ...revoked, outcome: 'revoked' };
+  });
+
+  router.post('/api/v1/tokens/disclose', async (ctx) => handleDisclosure(ctx));
+
+  return router;
+}
+
+async function handleDisclosure(ctx: RegistryContext): Promise<void> {
+  const { db, tokensKey } = ctx.state;
+  const now = ctx.state.now();
+  const origin = requestOrigin(ctx);
+  const count = await countHit(db, `disclose:ip:${(origin.ip ?? 'unknown').slice(0, 200)}`, tokenLimitWindowMs, now);
+  if (count.hits > disclosureLimit) {
+    throw new HttpError(429, 'rate_limited', `Too many disclosure reports from this address: try again in ${count.retryAfterSeconds} seconds`, {
+      'Retry-After': String(count.retryAfterSeconds),
+    });
+  }
+  const body = await readJsonBody(ctx, 1024 * 1024);
+  if (!Array.isArray(body) || body.length > disclosureMaxTokens) {
+    throw new HttpError(400, 'invalid_body', `Expected a JSON array of at most ${disclosureMaxTokens} tokens (strings or {"token": …} objects)`);
+  }
+  const disclosed: DisclosedToken[] = [];
+  for (const item of body as unknown[]) {
+    if (typeof item === 'string') disclosed.push({ token: item, url: null, source: null });
+    else if (typeof item === 'object' && item !== null && typeof (item as { token?: unknown }).token === 'string') {
+      const { token, url, source } = item as { token: string; url?: unknown; source?: unknown };
+      disclosed.push({ token, url: typeof url === 'string' ? url.slice(0, 2000) : null, source: typeof source === 'string' ? source.slice(0, 100) : null });
+    } else {
+      throw new HttpError(400, 'invalid_body', 'Each disclosed token must be a string or an object with a "token" string');
+    }
+  }
+  await discloseApiTokens(db, { tokensKey, disclosed, now, ...origin });
+  ctx.status = 204;
+}
+
+function parseName(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > tokenNameMaxLength || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new HttpError(400, 'invalid_name', `name must be 1 to ${tokenNameMaxLength} characters, without control characters`);
+  }
+  return value.trim();
+}
+
+function parseProjects(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every((name) => typeof name === 'string' && name !== '' && name.length <= 200)) {
+    throw new HttpError(400, 'invalid_projects', 'projects must be a non-empty list of project names (leave it out for a token for the whole account)');
+  }
+  return value as string[];
+}
+
+/** expiresAt: an ISO 8601 date-time with a time zone, or unix seconds. */
+function parseExpiry(value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  let seconds: number | null = null;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) seconds = value;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) seconds = Math.floor(ms / 1000);
+  }
+  if (seconds === null) throw new HttpError(400, 'invalid_expiry', 'expiresAt must be an ISO 8601 date-time with a time zone, or unix seconds');
+  return seconds;
+}
+
+function parseSourceAddresses(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.length > sourceRangesMax || !value.every((range) => typeof range === 'string')) {
+    throw new HttpError(400, 'invalid_source_addresses', `sourceAddresses must be a list of 1 to ${sourceRangesMax} CIDR ranges`);
+  }
+  return (value as string[]).map((range) => {
+    // A bare address means that address alone.
+    const withPrefix = range.includes('/') ? range : `${range}/${range.includes(':') ? 128 : 32}`;
+    if (parseCidr(withPrefix) === null) throw new HttpError(400, 'invalid_source_addresses', `'${range.slice(0, 60)}' is not an IPv4 or IPv6 address or CIDR range`);
+    return withPrefix;
+  });
+}
