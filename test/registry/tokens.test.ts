@@ -1,7 +1,11 @@
 import { request as httpRequest } from 'node:http';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadSecretKey } from '../../packages/registry/src/config/loadSecretKey.js';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import type { RunningRegistry } from '../../packages/registry/src/server/startRegistry.js';
+import { apiTokenRootKey, deriveTokensKey } from '../../packages/registry/src/tokens/apiToken.js';
+import { encodeMacaroonV2, macaroonSignature } from '../../packages/registry/src/tokens/macaroonV2.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { sdistOf, wheelOf } from './distributions.js';
 import { startRegistryForThisTest } from './startRegistryForThisTest.js';
@@ -174,6 +178,45 @@ describe.each(testDatabases)('API tokens on $kind', (testDatabase) => {
     const buckets = (await registry.db('rate_limit_buckets').select('bucket_key')) as Array<{ bucket_key: string }>;
     expect(buckets.map((bucket) => bucket.bucket_key)).toEqual(['token:ip:127.0.0.1']);
     expect((await postUpload(registry.url, basicAuth('alice', tokenTestPassword), twineBody(wheelOf('p', '1.0')))).status).toBe(200);
+  });
+});
+
+describe('API tokens: hostile input over HTTP', () => {
+  it('answers random, mutated, V1, huge and deeply nested tokens with a clean 403 (429 past the limit), never a 5xx or a hang', async () => {
+    const clock = { now: Date.UTC(2026, 11, 4, 12, 0, 0) };
+    const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabases[0]!), {}, { now: () => clock.now });
+    const alice = await signUp(registry.url, 'alice');
+    const { id, token } = await mintToken(alice, { name: 'real' });
+    // With the server's own key, the test can sign tokens whose caveats no client could: the caveat checks see them.
+    const tokensKey = deriveTokensKey(loadSecretKey(registry.config.secretKeyFile));
+    const signed = (caveatTexts: string[]) => {
+      const ids = caveatTexts.map((text) => Buffer.from(text));
+      const signature = macaroonSignature(apiTokenRootKey(tokensKey, id), Buffer.from(id), ids);
+      return `kbr-${encodeMacaroonV2({ location: '', identifier: Buffer.from(id), caveats: ids.map((cid) => ({ identifier: cid, location: null, verificationId: null })), signature }).toString('base64url')}`;
+    };
+    const body = token.slice(4);
+    const candidates = fc.sample(
+      fc.oneof(
+        fc.tuple(fc.nat(body.length - 1), fc.constantFrom('A', 'z', '-', '_', '0')).map(([index, char]) => `kbr-${body.slice(0, index)}${char}${body.slice(index + 1)}`),
+        fc.nat(token.length - 1).map((length) => token.slice(0, length)),
+        fc.string({ maxLength: 200 }).map((text) => `kbr-${Buffer.from(`0010location ${text}\n`).toString('base64url')}`),
+        fc.string({ maxLength: 200 }).filter((text) => !/[\r\n]/.test(text)),
+        fc.nat({ max: 6000 }).map((depth) => signed([`${'['.repeat(depth)}${']'.repeat(depth)}`])),
+        fc.nat({ max: 70 }).map((count) => signed(Array.from({ length: count }, () => '[101,["upload"]]').concat('[99,"x"]'))),
+        fc.nat({ max: 3000 }).map((count) => signed([`[1,[${Array.from({ length: count }, () => '"a"').join(',')}]]`])),
+      ),
+      { numRuns: 150, seed: 4242 },
+    );
+    const statuses = new Map<number, number>();
+    for (const [index, candidate] of candidates.entries()) {
+      // A new rate-limit window every 15 requests, so the refusals are the token checks' own.
+      if (index % 15 === 0) clock.now += 5 * 60 * 1000;
+      const answer = await postUpload(registry.url, basicAuth('__token__', candidate), twineBody(sdistOf('p', '1.0')), {});
+      if (candidate !== token) expect([403, 429, 431], `${answer.status} ${answer.statusText}`).toContain(answer.status);
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+    }
+    expect(statuses.get(403)).toBeGreaterThan(100);
+    expect(await registry.db('files').count({ count: '*' })).toEqual([{ count: 0 }]);
   });
 });
 

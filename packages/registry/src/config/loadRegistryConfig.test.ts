@@ -30,6 +30,7 @@ describe('loadRegistryConfig', () => {
       maxUploadBytes: 100 * 1024 * 1024,
       secretKeyFile: '/srv/registry/data/secret.key',
       trustProxy: false,
+      tokenMaxLifetimeDays: 0,
     });
   });
 
@@ -76,6 +77,7 @@ describe('loadRegistryConfig', () => {
         KEYBRIDGE_MAX_UPLOAD_BYTES: '2048',
         KEYBRIDGE_SECRET_KEY_FILE: 'secrets/key',
         KEYBRIDGE_TRUST_PROXY: 'yes',
+        KEYBRIDGE_TOKEN_MAX_LIFETIME_DAYS: '90',
       },
     });
     expect(config).toEqual({
@@ -88,6 +90,7 @@ describe('loadRegistryConfig', () => {
       maxUploadBytes: 2048,
       secretKeyFile: '/work/secrets/key',
       trustProxy: true,
+      tokenMaxLifetimeDays: 90,
     });
   });
 

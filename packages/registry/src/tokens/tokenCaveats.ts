@@ -102,7 +102,8 @@ export function decodeCaveat(bytes: Uint8Array): TokenCaveat {
       return { kind: 'permissions', permissions: permissions as TokenPermission[] };
     }
     default:
-      throw new CaveatFormatError(`caveat has unknown tag ${typeof tag === 'number' ? tag : JSON.stringify(tag)?.slice(0, 20)}`);
+      // Never stringify an unknown tag: it may be nested thousands deep.
+      throw new CaveatFormatError(`caveat has unknown tag ${typeof tag === 'number' ? tag : `of type ${Array.isArray(tag) ? 'array' : typeof tag}`}`);
   }
 }
 
