@@ -65,6 +65,21 @@ describe.each(testDatabases)('API tokens on $kind', (testDatabase) => {
     expect(await registry.db('projects').where('normalized_name', 'brand-new').first()).toBeUndefined();
   });
 
+  it("says a project token stopped working once its user no longer maintains the project, and refuses it", async () => {
+    const { registry, alice } = await start();
+    const bob = await signUp(registry.url, 'bob');
+    expectAnswer(await postUpload(registry.url, basicAuth('alice', tokenTestPassword), twineBody(sdistOf('shared', '1.0'))), 200);
+    const { token } = await mintToken(alice, { name: 'ci', projects: ['shared'] });
+    const collaborators = (user: SignedInUser, method: string, json: unknown) =>
+      user.browser.request('/api/v1/projects/shared/collaborators', { method, json, headers: { 'x-csrf-token': user.csrfToken } });
+    expect((await collaborators(alice, 'POST', { username: 'bob', role: 'owner' })).status).toBe(201);
+    expect((await collaborators(bob, 'DELETE', { username: 'alice' })).status).toBe(200);
+    const listed = (await (await alice.browser.request('/api/v1/tokens')).json()) as { tokens: Array<{ works: boolean; problems: string[]; scope: unknown }> };
+    expect(listed.tokens[0]).toMatchObject({ works: false, problems: ["you no longer maintain project 'shared'"], scope: { kind: 'projects', projects: ['shared'] } });
+    const refused = await uploadWith(registry, token, 'shared', '2.0');
+    expect([refused.status, refused.statusText]).toEqual([403, `The user 'alice' isn't allowed to upload to project 'shared'. See ${registry.url}/help/#project-name for more information.`]);
+  });
+
   it('refuses revoked, expired, not-yet-valid, tampered and truncated tokens, and never echoes them', async () => {
     const { registry, clock, alice } = await start();
     const revoked = await mintToken(alice, { name: 'revoked' });
