@@ -1,13 +1,25 @@
 // `npm run bench`: every benchmark prints its subject next to a baseline measured in the same run.
+// `npm run bench -- token udp` runs only the benchmarks whose name contains one of the words.
 import { benchEmulatorThroughput } from './emulatorThroughput.js';
 import { benchCliStartup } from './cliStartup.js';
 import { benchUdpRoundTrip } from './udpRoundTrip.js';
 import { benchRegistrySimpleIndex } from './registrySimpleIndex.js';
 import { benchRegistryUpload } from './registryUpload.js';
+import { benchTokenVerification } from './tokenVerification.js';
+import { benchRegistryTokenUpload } from './registryTokenUpload.js';
+
+const benches = [
+  ['emulator', benchEmulatorThroughput],
+  ['udp', benchUdpRoundTrip],
+  ['cli-startup', benchCliStartup],
+  ['registry-simple', benchRegistrySimpleIndex],
+  ['registry-upload', benchRegistryUpload],
+  ['token-verification', benchTokenVerification],
+  ['registry-token-upload', benchRegistryTokenUpload],
+];
+const words = process.argv.slice(2);
+const selected = benches.filter(([name]) => words.length === 0 || words.some((word) => name.includes(word)));
+if (selected.length === 0) throw new Error(`no benchmark matches ${words.join(' ')}; there are: ${benches.map(([name]) => name).join(' ')}`);
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
-await benchEmulatorThroughput();
-await benchUdpRoundTrip();
-benchCliStartup();
-await benchRegistrySimpleIndex();
-await benchRegistryUpload();
+for (const [, bench] of selected) await bench();

@@ -212,7 +212,10 @@ describe('API tokens: hostile input over HTTP', () => {
     const body = token.slice(4);
     const candidates = fc.sample(
       fc.oneof(
-        fc.tuple(fc.nat(body.length - 1), fc.constantFrom('A', 'z', '-', '_', '0')).map(([index, char]) => `kbr-${body.slice(0, index)}${char}${body.slice(index + 1)}`),
+        fc
+          .tuple(fc.nat(body.length - 1), fc.constantFrom('A', 'z', '-', '_', '0'))
+          .filter(([index, char]) => body[index] !== char)
+          .map(([index, char]) => `kbr-${body.slice(0, index)}${char}${body.slice(index + 1)}`),
         fc.nat(token.length - 1).map((length) => token.slice(0, length)),
         fc.string({ maxLength: 200 }).map((text) => `kbr-${Buffer.from(`0010location ${text}\n`).toString('base64url')}`),
         fc.string({ maxLength: 200 }).filter((text) => !/[\r\n]/.test(text)),
@@ -227,7 +230,7 @@ describe('API tokens: hostile input over HTTP', () => {
       // A new rate-limit window every 15 requests, so the refusals are the token checks' own.
       if (index % 15 === 0) clock.now += 5 * 60 * 1000;
       const answer = await postUpload(registry.url, basicAuth('__token__', candidate), twineBody(sdistOf('p', '1.0')), {});
-      if (candidate !== token) expect([403, 429, 431], `${answer.status} ${answer.statusText}`).toContain(answer.status);
+      expect([403, 429, 431], `${answer.status} ${answer.statusText}`).toContain(answer.status);
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
     }
     expect(statuses.get(403)).toBeGreaterThan(100);

@@ -7,7 +7,7 @@ import { authenticateApiToken, type VerifiedApiToken } from '../tokens/authentic
 import type { AuthenticatedUser } from './AuthenticatedUser.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
 
-type BasicContext = Pick<Context, 'get' | 'ip'> & { state: Pick<RegistryState, 'db' | 'tokensKey' | 'now' | 'config'> };
+type BasicContext = Pick<Context, 'get' | 'ip'> & { state: Pick<RegistryState, 'db' | 'tokenReader' | 'now' | 'config'> };
 
 /** Who an upload comes from: the user, and the API token it used (null for a password). */
 export interface BasicCredentials {
@@ -38,8 +38,8 @@ export async function requireBasicUser(ctx: BasicContext): Promise<BasicCredenti
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   if (username === '__token__' || password.startsWith(apiTokenPrefix)) {
-    const { db, tokensKey, config } = ctx.state;
-    return authenticateApiToken(password, { db, tokensKey, now: ctx.state.now(), ...requestOrigin(ctx), publicUrl: config.publicUrl });
+    const { db, tokenReader, config } = ctx.state;
+    return authenticateApiToken(password, { db, tokenReader, now: ctx.state.now(), ...requestOrigin(ctx), publicUrl: config.publicUrl });
   }
   const result = await attemptPasswordLogin(ctx.state.db, {
     username,

@@ -7,6 +7,7 @@ import type { RegistryConfig } from '../config/RegistryConfig.js';
 import type { IndexChangeFeed } from '../simple/IndexChangeFeed.js';
 import type { SimplePageCache } from '../simple/SimplePageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
+import type { ApiTokenReader } from '../tokens/apiToken.js';
 
 /** What routers and middleware are built with (and what every request sees in ctx.state). */
 export interface RegistryDeps {
@@ -16,6 +17,8 @@ export interface RegistryDeps {
   secretKey: Buffer;
   /** Derived from the secret key: the root keys of API tokens come from it (tokens/apiToken.ts). */
   tokensKey: Buffer;
+  /** Reads and verifies API tokens under tokensKey, remembering those it accepted. */
+  tokenReader: ApiTokenReader;
   /** The clock (epoch ms): Date.now, or a test's. Token expiry and rate-limit windows read it. */
   now: () => number;
   /** Uploaded files (LocalFileStorage in config.storageDir). */

@@ -13,7 +13,7 @@ import { openIndexChangeFeed } from '../simple/openIndexChangeFeed.js';
 import { SimplePageCache } from '../simple/SimplePageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import { LocalFileStorage } from '../storage/LocalFileStorage.js';
-import { deriveTokensKey } from '../tokens/apiToken.js';
+import { ApiTokenReader, deriveTokensKey } from '../tokens/apiToken.js';
 
 export interface StartRegistryOptions {
   config: RegistryConfig;
@@ -79,7 +79,18 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     const url = `http://${hostInUrl}:${address.port}`;
     // With port 0 the public URL derived from host:port named port 0: name the port actually bound instead.
     const finalConfig = config.port === 0 && new URL(config.publicUrl).port === '0' ? { ...config, publicUrl: url } : config;
-    const deps: RegistryDeps = { config: finalConfig, db, secretKey, tokensKey: deriveTokensKey(secretKey), now: options.now ?? Date.now, storage, simplePages, indexChanges: feed };
+    const tokensKey = deriveTokensKey(secretKey);
+    const deps: RegistryDeps = {
+      config: finalConfig,
+      db,
+      secretKey,
+      tokensKey,
+      tokenReader: new ApiTokenReader(tokensKey),
+      now: options.now ?? Date.now,
+      storage,
+      simplePages,
+      indexChanges: feed,
+    };
     const app = createApp(deps, options.log ? { log: options.log } : {});
     // Attached before any connection is served (they are handled on later turns of the event loop).
     listening.on('request', app.callback());

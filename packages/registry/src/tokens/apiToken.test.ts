@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apiTokenRootKey, checkProjectCaveats, checkRequestCaveats, deriveTokensKey, maxApiTokenLength, mintApiToken, readApiToken } from './apiToken.js';
+import { ApiTokenReader, apiTokenRootKey, checkProjectCaveats, checkRequestCaveats, deriveTokensKey, maxApiTokenLength, mintApiToken, readApiToken } from './apiToken.js';
 import { encodeMacaroonV2, macaroonSignature } from './macaroonV2.js';
 import type { TokenCaveat } from './tokenCaveats.js';
 import { TokenRefusedError } from './TokenRefusedError.js';
@@ -43,6 +43,33 @@ describe('apiToken', () => {
     // pymacaroons' spelling (padding) of the same bytes is accepted; another alphabet is not.
     const padded = `${token}${'='.repeat((4 - ((token.length - 4) % 4)) % 4)}`;
     expect(readApiToken(padded, tokensKey).tokenId).toBe(tokenId);
+  });
+
+  it('accepts one spelling only: no dropped or added empty locations, no long varints', () => {
+    const bytes = Buffer.from(token.slice(4), 'base64url');
+    expect([...bytes.subarray(0, 3)]).toEqual([2, 1, 0]);
+    const spell = (parts: Buffer[]) => `kbr-${Buffer.concat(parts).toString('base64url')}`;
+    const identifierAt = 3;
+    expect(bytes[identifierAt]).toBe(2);
+    const withoutLocation = spell([bytes.subarray(0, 1), bytes.subarray(3)]);
+    const longVarint = spell([bytes.subarray(0, identifierAt + 1), Buffer.from([0xa0, 0x00]), bytes.subarray(identifierAt + 2)]);
+    const firstCaveat = identifierAt + 2 + 32 + 1;
+    expect(bytes[firstCaveat]).toBe(2);
+    const caveatLocation = spell([bytes.subarray(0, firstCaveat), Buffer.from([1, 0]), bytes.subarray(firstCaveat)]);
+    for (const variant of [withoutLocation, longVarint, caveatLocation]) expect(refusal(() => readApiToken(variant, tokensKey))).toBe('malformed');
+  });
+
+  it('ApiTokenReader remembers accepted tokens only, and gives the same answers as readApiToken', () => {
+    const reader = new ApiTokenReader(tokensKey, 2);
+    expect(reader.read(token)).toEqual(readApiToken(token, tokensKey));
+    expect(reader.read(token)).toBe(reader.read(token));
+    const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
+    expect(refusal(() => reader.read(tampered))).not.toBe('accepted');
+    expect(refusal(() => reader.read(tampered))).not.toBe('accepted');
+    const others = ['11112233445566778899aabbccddeeff', '22222233445566778899aabbccddeeff'].map((id) => mintApiToken(tokensKey, { tokenId: id, caveats: [] }));
+    for (const other of others) expect(reader.read(other).caveats).toEqual([]);
+    // Bounded: the oldest went, and comes back by being read again.
+    expect(reader.read(token).tokenId).toBe(tokenId);
   });
 
   it('checks request caveats: the expiry window, the address, the user, the permission', () => {

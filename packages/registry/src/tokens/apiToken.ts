@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { decodeMacaroonV2, encodeMacaroonV2, hasValidSignature, MacaroonFormatError, macaroonSignature } from './macaroonV2.js';
 import { addressInRanges, CaveatFormatError, decodeCaveat, encodeCaveat, type TokenCaveat, type TokenPermission } from './tokenCaveats.js';
 import { TokenRefusedError } from './TokenRefusedError.js';
@@ -40,8 +40,8 @@ export function mintApiToken(tokensKey: Uint8Array, token: { tokenId: string; ca
 }
 
 export interface ReadApiToken {
-  tokenId: string;
-  caveats: TokenCaveat[];
+  readonly tokenId: string;
+  readonly caveats: readonly TokenCaveat[];
 }
 
 /**
@@ -65,7 +65,10 @@ export function readApiToken(token: string, tokensKey: Uint8Array): ReadApiToken
     if (error instanceof MacaroonFormatError) throw new TokenRefusedError('malformed', 'token is not a V2 macaroon');
     throw error;
   }
-  if (macaroon.location || macaroon.caveats.some((caveat) => caveat.location)) throw new TokenRefusedError('malformed', 'token carries a location (keybridge tokens have none)');
+  // Exactly the shape keybridge and pymacaroons write: an empty location, none on caveats.
+  if (macaroon.location !== '' || macaroon.caveats.some((caveat) => caveat.location !== null)) {
+    throw new TokenRefusedError('malformed', 'token carries a location (keybridge tokens have none)');
+  }
   const tokenId = macaroon.identifier.toString('latin1');
   if (!tokenIdShape.test(tokenId) || !hasValidSignature(macaroon, apiTokenRootKey(tokensKey, tokenId))) {
     throw new TokenRefusedError('invalid', 'token is not valid');
@@ -80,6 +83,32 @@ export function readApiToken(token: string, tokensKey: Uint8Array): ReadApiToken
     }
   }
   return { tokenId, caveats };
+}
+
+/**
+ * readApiToken with a memory of the tokens it accepted, keyed by the SHA-256 of the token string (never the string):
+ * a CI job that uploads with the same token again costs one hash instead of the parse and the HMAC chain. Only tokens
+ * with a right signature are remembered, so nobody can fill the memory with guesses; it is bounded all the same.
+ * Revocation and the request's caveats are still checked on every use by the caller.
+ */
+export class ApiTokenReader {
+  private readonly accepted = new Map<string, ReadApiToken>();
+
+  constructor(
+    private readonly tokensKey: Uint8Array,
+    private readonly capacity = 10_000,
+  ) {}
+
+  read(token: string): ReadApiToken {
+    if (token.length > maxApiTokenLength) return readApiToken(token, this.tokensKey);
+    const key = createHash('sha256').update(token).digest('base64');
+    const remembered = this.accepted.get(key);
+    if (remembered) return remembered;
+    const read = readApiToken(token, this.tokensKey);
+    if (this.accepted.size >= this.capacity) this.accepted.delete(this.accepted.keys().next().value!);
+    this.accepted.set(key, read);
+    return read;
+  }
 }
 
 /** What a request is, for the caveats that do not depend on a project. */

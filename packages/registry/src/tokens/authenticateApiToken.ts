@@ -3,7 +3,7 @@ import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import { countHit, peekHits } from '../rateLimits/fixedWindowCounter.js';
-import { checkRequestCaveats, readApiToken } from './apiToken.js';
+import { checkRequestCaveats, type ApiTokenReader } from './apiToken.js';
 import type { TokenCaveat } from './tokenCaveats.js';
 import { badTokenLimit, tokenLimitWindowMs } from './tokenRules.js';
 import { TokenRefusedError } from './TokenRefusedError.js';
@@ -12,12 +12,12 @@ import { TokenRefusedError } from './TokenRefusedError.js';
 export interface VerifiedApiToken {
   id: string;
   name: string;
-  caveats: TokenCaveat[];
+  caveats: readonly TokenCaveat[];
 }
 
 export interface ApiTokenAuthentication {
   db: Knex;
-  tokensKey: Buffer;
+  tokenReader: ApiTokenReader;
   /** Epoch ms. */
   now: number;
   ip: string | null;
@@ -37,7 +37,7 @@ export async function authenticateApiToken(token: string, request: ApiTokenAuthe
   if (limited.hits >= badTokenLimit) throw tooManyBadTokens(limited.retryAfterSeconds);
 
   try {
-    const read = readApiToken(token, request.tokensKey);
+    const read = request.tokenReader.read(token);
     const row = (await db('api_tokens')
       .join('users', 'users.id', 'api_tokens.user_id')
       .select('api_tokens.name', 'api_tokens.revoked_at', 'users.id as user_id', 'users.username', 'users.is_admin')

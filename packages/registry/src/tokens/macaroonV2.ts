@@ -38,6 +38,8 @@ const fieldIdentifier = 2;
 const fieldVid = 4;
 const fieldSignature = 6;
 const keyGenerator = Buffer.from('macaroons-key-generator');
+const noBytes = Buffer.alloc(0);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Largest number of caveats a token may carry: enough for any real narrowing, small enough to verify fast. */
 export const maxMacaroonCaveats = 64;
@@ -54,14 +56,18 @@ export function decodeMacaroonV2(bytes: Uint8Array): Macaroon {
       if (offset >= buffer.length) throw new MacaroonFormatError('truncated varint');
       const byte = buffer[offset++]!;
       value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
+      if ((byte & 0x80) === 0) {
+        // Only the shortest spelling of a number: one macaroon, one encoding.
+        if (byte === 0 && shift > 0) throw new MacaroonFormatError('varint not in its shortest form');
+        return value;
+      }
     }
     throw new MacaroonFormatError('varint too long');
   };
   /** The next field: its type, and its bytes (none for EOS). */
   const readField = (): { type: number; data: Buffer } => {
     const type = readVarint();
-    if (type === fieldEos) return { type, data: Buffer.alloc(0) };
+    if (type === fieldEos) return { type, data: noBytes };
     const length = readVarint();
     if (length > buffer.length - offset) throw new MacaroonFormatError('field longer than the macaroon');
     const data = buffer.subarray(offset, offset + length);
@@ -70,7 +76,7 @@ export function decodeMacaroonV2(bytes: Uint8Array): Macaroon {
   };
   const text = (data: Buffer, what: string): string => {
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(data);
+      return utf8.decode(data);
     } catch {
       throw new MacaroonFormatError(`${what} is not UTF-8`);
     }

@@ -58,10 +58,12 @@ export function encodeCaveat(caveat: TokenCaveat): Buffer {
 }
 
 /** Reads one caveat identifier strictly: exact arity, exact types, known tag; anything else is a CaveatFormatError. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function decodeCaveat(bytes: Uint8Array): TokenCaveat {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(utf8.decode(bytes));
   } catch {
     throw new CaveatFormatError('a caveat is not JSON');
   }
@@ -130,12 +132,26 @@ export function addressInRanges(ip: string | null, ranges: readonly string[]): b
   const address = mapped ? mapped[1]! : ip;
   const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : null;
   if (!family) return false;
-  const list = new BlockList();
-  for (const range of ranges) {
-    const cidr = parseCidr(range);
-    if (cidr) list.addSubnet(cidr.address, cidr.prefix, cidr.family);
+  return blockListOf(ranges).check(address, family);
+}
+
+/** Parsed range lists, by their text: a token's ranges are parsed once, not on every use. Bounded. */
+const blockLists = new Map<string, BlockList>();
+const blockListsMax = 1000;
+
+function blockListOf(ranges: readonly string[]): BlockList {
+  const key = ranges.join(' ');
+  let list = blockLists.get(key);
+  if (!list) {
+    list = new BlockList();
+    for (const range of ranges) {
+      const cidr = parseCidr(range);
+      if (cidr) list.addSubnet(cidr.address, cidr.prefix, cidr.family);
+    }
+    if (blockLists.size >= blockListsMax) blockLists.delete(blockLists.keys().next().value!);
+    blockLists.set(key, list);
   }
-  return list.check(address, family);
+  return list;
 }
 
 /** The caveat in words, for token lists. */

@@ -1,0 +1,126 @@
+// Upload latency of a small wheel with an API token (HTTP Basic `__token__:kbr-…`) next to the same upload with the
+// user's password, against the same registry (a child process, SQLite in a temp dir), alternated one by one with the
+// order flipping every pair. Every upload is a new version of the same project, so each really stores a file and
+// writes its release. The token is the kind CI gets: scoped to that project, with an expiry and a source address.
+// The password path runs argon2id (m=19456, t=2) once per upload; the token path only HMACs and one token lookup.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { smallWheel } from './registryDistributions.js';
+import { startRegistryProcess, uploadDistribution } from './registryServers.js';
+
+const project = 'bench-token-upload';
+const password = 'correct horse battery staple';
+const warmUpPairs = 3;
+const pairs = 21;
+
+/** Signs `username` up over the JSON API; returns its session cookie and CSRF token (what /api/v1/tokens needs). */
+async function signUpWithSession(url, username) {
+  const response = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 201) throw new Error(`sign-up answered ${response.status} ${await response.text()}`);
+  const { csrfToken } = await response.json();
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0].trim())
+    .join('; ');
+  return { cookie, csrfToken, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+}
+
+/** POST /api/v1/tokens as the signed-in user; the new token string. */
+async function createToken(url, session, request) {
+  const response = await fetch(`${url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify(request),
+  });
+  if (response.status !== 201) throw new Error(`creating a token answered ${response.status} ${await response.text()}`);
+  return (await response.json()).token;
+}
+
+/** CPU time (user + system, every thread: argon2 runs on worker threads) of process `pid` in µs, or null without /proc. */
+function cpuMicroseconds(pid) {
+  try {
+    // utime and stime are the 12th and 13th fields after the command name, in USER_HZ (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export async function benchRegistryTokenUpload() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'keybridge-bench-token-upload-'));
+  let registry;
+  try {
+    registry = await startRegistryProcess(dataDir);
+    const session = await signUpWithSession(registry.url, 'bench');
+    let release = 0;
+    /** Server CPU time by credential kind (summed: one upload is only a few 10 ms ticks of /proc). */
+    const cpu = new Map();
+    /** Uploads the next version of the project; its latency in ms. */
+    const upload = async (authorization, kind = null) => {
+      const wheel = smallWheel(project, `1.${release++}`);
+      const digests = { sha256: createHash('sha256').update(wheel.bytes).digest('hex'), md5: createHash('md5').update(wheel.bytes).digest('hex') };
+      const cpuBefore = cpuMicroseconds(registry.pid);
+      const start = performance.now();
+      const answer = await uploadDistribution(registry.url, authorization, wheel, digests, wheel.bytes, wheel.bytes.length);
+      const ms = performance.now() - start;
+      const cpuAfter = cpuMicroseconds(registry.pid);
+      if (kind !== null && cpuBefore !== null && cpuAfter !== null) cpu.set(kind, (cpu.get(kind) ?? 0) + cpuAfter - cpuBefore);
+      if (answer.status !== 200) throw new Error(`uploading ${wheel.filename} answered ${answer.status} ${answer.statusText}`);
+      return ms;
+    };
+    // The project must exist before a token can be scoped to it.
+    await upload(session.basic);
+    const token = await createToken(registry.url, session, {
+      name: 'ci',
+      projects: [project],
+      expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+      sourceAddresses: ['127.0.0.1'],
+    });
+    const tokenAuthorization = `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`;
+
+    // Warm-up (JIT, the token's first use from this address, which writes an event), then alternate.
+    for (let i = 0; i < warmUpPairs; i++) {
+      await upload(session.basic);
+      await upload(tokenAuthorization);
+    }
+    const passwordMs = [];
+    const tokenMs = [];
+    for (let pair = 0; pair < pairs; pair++) {
+      if (pair % 2 === 0) {
+        passwordMs.push(await upload(session.basic, 'password'));
+        tokenMs.push(await upload(tokenAuthorization, 'token'));
+      } else {
+        tokenMs.push(await upload(tokenAuthorization, 'token'));
+        passwordMs.push(await upload(session.basic, 'password'));
+      }
+    }
+    const ratios = passwordMs.map((ms, pair) => ms / tokenMs[pair]);
+    const wheelBytes = smallWheel(project, '1.0').bytes.length;
+    console.log(
+      `registry upload of a ${wheelBytes}-byte wheel (SQLite), median latency: API token ${median(tokenMs).toFixed(1)} ms vs password ` +
+        `${median(passwordMs).toFixed(1)} ms -> password/token ratio ${median(ratios).toFixed(2)}  [paired ratios ${ratios.map((r) => r.toFixed(2)).join(' ')}]`,
+    );
+    if (cpu.has('password') && cpu.has('token')) {
+      const perUpload = (kind) => cpu.get(kind) / pairs / 1000;
+      console.log(
+        `  server CPU per upload (mean of ${pairs}): API token ${perUpload('token').toFixed(1)} ms, password ${perUpload('password').toFixed(1)} ms` +
+          ` -> ratio ${(perUpload('password') / perUpload('token')).toFixed(2)}`,
+      );
+    }
+    const stderr = registry.stderr();
+    if (stderr !== '') console.log(`  registry stderr: ${stderr.trim().split('\n')[0]}`);
+  } finally {
+    await registry?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
