@@ -226,7 +226,7 @@ describe.each(testDatabases)('a registry on $kind enforces caveats that pymacaro
   }
   const uploadWith = (registry: RunningRegistry, token: string, name: string, version: string) =>
     postUpload(registry.url, basicAuth('__token__', token), twineBody(sdistOf(name, version)));
-  const refusal = (registry: RunningRegistry, reason: string) => `Invalid API token: ${reason}. See ${registry.url}/help/#invalid-auth-token for more information.`;
+  const refusal = (registry: RunningRegistry, reason: string) => `Invalid API token: ${reason}. See ${registry.config.publicUrl}/help/#invalid-auth-token for more information.`;
   const statusOf = (answer: UploadAnswer) => [answer.status, answer.statusText];
   const fileNames = async (registry: RunningRegistry) => ((await registry.db('files').select('filename').orderBy('filename')) as Array<{ filename: string }>).map((row) => row.filename);
 

@@ -30,7 +30,7 @@ describe.each(testDatabases)('token revocation across two processes on $kind', (
     const [urlA, urlB] = await Promise.all([processA.listening(), processB.listening()]);
     expect(urlA).not.toBe(urlB);
     const uploadThrough = (url: string, token: string, version: string) => postUpload(url, basicAuth('__token__', token), twineBody(sdistOf('across', version)));
-    const refusal = (url: string, reason: string) => `Invalid API token: ${reason}. See ${url}/help/#invalid-auth-token for more information.`;
+    const refusal = (url: string, reason: string) => `Invalid API token: ${reason}. See ${url.replace('127.0.0.1', 'localhost')}/help/#invalid-auth-token for more information.`;
 
     // Signed up and minted through A; B checks the token with the same secret key.
     const alice = await signUp(urlA, 'alice');

@@ -188,7 +188,7 @@ describe.each(testDatabases)('API token secrecy on $kind', (testDatabase) => {
       uploads++;
       return postUpload(registry.url, basicAuth('__token__', token), twineBody(sdistOf(project, version)), { 'x-forwarded-for': from });
     };
-    const refusal = (reason: string) => `Invalid API token: ${reason}. See ${registry.url}/help/#invalid-auth-token for more information.`;
+    const refusal = (reason: string) => `Invalid API token: ${reason}. See ${registry.config.publicUrl}/help/#invalid-auth-token for more information.`;
     const expectAnswer = (answer: UploadAnswer, status: number, statusText?: string) =>
       expect([answer.status, answer.statusText], answer.body).toEqual([status, statusText ?? answer.statusText]);
     const disclose = async (body: unknown) =>
@@ -255,7 +255,7 @@ describe.each(testDatabases)('API token secrecy on $kind', (testDatabase) => {
 
     // A valid token of another user: not a token refusal, a project refusal.
     const bobsAnswer = await upload(bobs.token, 'alpha', '9.0');
-    expectAnswer(bobsAnswer, 403, `The user 'bob' isn't allowed to upload to project 'alpha'. See ${registry.url}/help/#project-name for more information.`);
+    expectAnswer(bobsAnswer, 403, `The user 'bob' isn't allowed to upload to project 'alpha'. See ${registry.config.publicUrl}/help/#project-name for more information.`);
 
     // Revocation.
     expectAnswer(await upload(old.token, 'alpha', '1.4'), 200);

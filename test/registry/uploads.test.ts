@@ -130,7 +130,7 @@ describe.each(testDatabases)('uploads on $kind', (testDatabase) => {
 
     const changed = { ...sdistOf('pkg', '1.0', 'changed'), filename: sdist.filename };
     const clash = await upload('alice', twineBody(changed));
-    const message = `File already exists ('${sdist.filename}', with blake2_256 hash '${digestsOf(changed.bytes).blake2_256}'). See ${registry.url}/help/#file-name-reuse for more information.`;
+    const message = `File already exists ('${sdist.filename}', with blake2_256 hash '${digestsOf(changed.bytes).blake2_256}'). See ${registry.config.publicUrl}/help/#file-name-reuse for more information.`;
     expect([clash.status, clash.statusText, clash.body]).toEqual([400, message, `${message}\n`]);
     // twine --skip-existing skips on a 400 whose reason contains "already exist".
     expect(clash.statusText.toLowerCase()).toContain('already exist');
@@ -212,7 +212,7 @@ describe.each(testDatabases)('uploads on $kind', (testDatabase) => {
     expect((await upload('alice', twineBody(sdistOf('pkg', '1.0')))).status).toBe(200);
     const refused = await upload('bob', twineBody(wheelOf('pkg', '1.0')));
     expect(refused.status).toBe(403);
-    expect(refused.statusText).toBe(`The user 'bob' isn't allowed to upload to project 'pkg'. See ${registry.url}/help/#project-name for more information.`);
+    expect(refused.statusText).toBe(`The user 'bob' isn't allowed to upload to project 'pkg'. See ${registry.config.publicUrl}/help/#project-name for more information.`);
     // Also under another spelling of the name.
     const respelled = await upload('bob', twineBody(wheelOf('PKG', '2.0')));
     expect(respelled.status).toBe(403);

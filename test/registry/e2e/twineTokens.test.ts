@@ -18,6 +18,7 @@ import { startRegistryForThisTest } from '../startRegistryForThisTest.js';
 import { testDatabases } from '../testDatabases.js';
 import { mintToken, revokeToken, signUp, tokenTestPassword } from '../tokenAccounts.js';
 import { basicAuth, postUpload, twineBody } from '../uploadRequests.js';
+import { oathtoolCode } from '../../support/oathtool.js';
 import { buildTinyProject, type BuiltProject } from './buildTinyProject.js';
 import { recordResponses, type RecordedResponse } from './recordResponses.js';
 import { describeResult, runTool, type ToolResult } from './runTool.js';
@@ -60,7 +61,7 @@ describe.each(testDatabases)('twine 4 uploads with API tokens on $kind', (testDa
   const flat = (result: ToolResult) => result.output.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ');
   /** What twine prints for a 403 whose status line is the registry's refusal `reason`. */
   const refusalShown = (registry: RunningRegistry, reason: string) =>
-    `HTTPError: 403 Forbidden from ${registry.url}/legacy/ Invalid API token: ${reason}. See ${registry.url}/help/#invalid-auth-token for more information.`;
+    `HTTPError: 403 Forbidden from ${registry.url}/legacy/ Invalid API token: ${reason}. See ${registry.config.publicUrl}/help/#invalid-auth-token for more information.`;
   const uploadsAnswered = (responses: readonly RecordedResponse[]) => responses.filter((response) => response.method === 'POST' && response.path === '/legacy/').map((response) => response.status);
 
   /** A synthetic distribution (test/registry/distributions.ts) as a file twine can upload. */
@@ -105,6 +106,26 @@ describe.each(testDatabases)('twine 4 uploads with API tokens on $kind', (testDa
       [alice.id, account.id],
       [alice.id, account.id],
     ]);
+    await expectConsistentStorage(registry);
+  });
+
+  it('a 2FA account: twine with its password shows PyPI\'s message and uploads nothing; with a token it uploads', async () => {
+    const { registry, clock, responses, alice } = await start();
+    const headers = { 'x-csrf-token': alice.csrfToken };
+    const { secret } = (await (await alice.browser.request('/api/v1/2fa/totp', { method: 'POST', headers })).json()) as { secret: string };
+    const confirmed = await alice.browser.request('/api/v1/2fa/totp/confirm', { method: 'POST', headers, json: { code: oathtoolCode(secret, clock.now) } });
+    expect(confirmed.status).toBe(200);
+    const withPassword = await runTool('/usr/bin/twine', ['upload', '--repository-url', `${registry.url}/legacy/`, '--non-interactive', '--disable-progress-bar', project.sdist], {
+      cwd: workDir,
+      env: { ...env, TWINE_USERNAME: 'alice', TWINE_PASSWORD: tokenTestPassword },
+    });
+    expect(withPassword.code).not.toBe(0);
+    expect(flat(withPassword)).toContain(`HTTPError: 403 Forbidden from ${registry.url}/legacy/ User alice has two factor auth enabled, an API token must be used to upload in place of password.`);
+    expect(await registry.db('files').count({ count: '*' })).toEqual([{ count: testDatabase.kind === 'postgres' ? '0' : 0 }]);
+    const { token } = await mintToken(alice, { name: 'ci' });
+    const withToken = await twineUpload(registry, token, [project.sdist]);
+    expect(withToken.code, describeResult('twine upload (token of a 2FA account)', withToken)).toBe(0);
+    expect(uploadsAnswered(responses)).toEqual([403, 200]);
     await expectConsistentStorage(registry);
   });
 

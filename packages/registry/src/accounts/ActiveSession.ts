@@ -4,4 +4,8 @@ export interface ActiveSession {
   idHash: string;
   userId: number;
   expiresAt: Date;
+  /** The password was right but the account's second factor is still owed: the session can do nothing else. */
+  secondFactorPending: boolean;
+  /** When the password, and the second factor if any, were last given: sudo mode lasts sudoLifetimeMs from it. */
+  confirmedAt: Date | null;
 }

@@ -6,6 +6,10 @@ export const passwordMinLength = 8;
 export const passwordMaxLength = 4096;
 /** Sessions last 12 hours from sign-in (PyPI's lifetime), then the user signs in again. */
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+/** A session half signed in (password right, second factor owed) lasts 5 minutes. */
+export const halfSessionLifetimeMs = 5 * 60 * 1000;
+/** Sudo mode: sensitive changes need the password (and second factor) given within the last 30 minutes. */
+export const sudoLifetimeMs = 30 * 60 * 1000;
 /** Login failures allowed per user and per IP address in one window. */
 export const loginFailureLimit = 10;
 export const loginFailureWindowMs = 5 * 60 * 1000;

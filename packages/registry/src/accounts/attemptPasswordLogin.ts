@@ -10,8 +10,10 @@ export interface PasswordLogin {
   password: string;
   ip: string | null;
   userAgent: string | null;
-  /** How the credentials came: the JSON API, the login form, or HTTP Basic (uploads). Recorded in events. */
-  via: 'api' | 'form' | 'basic';
+  /** How the credentials came: the JSON API, the login form, HTTP Basic (uploads), or a sudo confirmation. Recorded in events. */
+  via: 'api' | 'form' | 'basic' | 'sudo';
+  /** The clock, epoch ms (default Date.now). */
+  now?: number;
 }
 
 export type PasswordLoginResult =
@@ -27,7 +29,7 @@ export type PasswordLoginResult =
  */
 export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Promise<PasswordLoginResult> {
   const origin = { ip: login.ip, userAgent: login.userAgent };
-  const attempt = await takeLoginAttempt(db, { username: login.username, ip: login.ip });
+  const attempt = await takeLoginAttempt(db, { username: login.username, ip: login.ip }, login.now);
   if (attempt.limited) {
     await recordEvent(db, {
       kind: 'account.login_rate_limited',
@@ -51,8 +53,9 @@ export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Prom
     return { ok: false, reason: 'invalid_credentials' };
   }
   await attempt.refund();
-  if (login.via !== 'basic') {
-    await db('users').where('id', user.id).update({ last_login_at: new Date() });
+  // Uploads authenticate every time (their own events say what happened); a sudo confirmation writes its own event.
+  if (login.via === 'api' || login.via === 'form') {
+    await db('users').where('id', user.id).update({ last_login_at: new Date(login.now ?? Date.now()) });
     await recordEvent(db, { kind: 'account.login', userId: user.id, ...origin, details: { via: login.via } });
   }
   return { ok: true, user };

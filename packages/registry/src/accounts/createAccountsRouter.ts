@@ -14,6 +14,9 @@ import { renderAccountPage, type AccountPage } from './renderAccountPage.js';
 import { requireUser } from './requireUser.js';
 import { signIn } from './signIn.js';
 import { signOut } from './signOut.js';
+import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
+import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
+import { recordEvent } from '../events/recordEvent.js';
 
 /**
  * Sign-up, login, logout and "who am I", twice: a JSON API under /api/v1 (for the CLI; changing calls made with a
@@ -33,14 +36,22 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/api/v1/session', async (ctx) => {
     const { username, password } = credentialsFromJson(await readJsonBody(ctx));
-    const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'api' });
+    const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'api', now: ctx.state.now() });
     if (!result.ok) throw loginError(result);
+    const twoFactor = await secondFactorStatus(ctx.state.db, result.user.id);
+    if (twoFactor.enabled) {
+      // Half signed in: only the second-factor step (POST /api/v1/session/second-factor) accepts this session.
+      await signIn(ctx, result.user, { secondFactorPending: true });
+      ctx.body = { secondFactorRequired: true, methods: twoFactor.methods, csrfToken: csrfTokenFor(ctx) };
+      return;
+    }
     await signIn(ctx, result.user);
     ctx.body = { user: userJson(result.user), csrfToken: csrfTokenFor(ctx) };
   });
 
   router.delete('/api/v1/session', async (ctx) => {
-    requireUser(ctx);
+    // A half signed-in session may be abandoned too.
+    if (!ctx.state.pendingUser) requireUser(ctx);
     await signOut(ctx, 'api');
     ctx.status = 204;
   });
@@ -79,13 +90,42 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     const username = form.get('username') ?? '';
     const password = form.get('password') ?? '';
     if (username === '' || password === '') return page(ctx, 400, loginForm(username), 'Enter a username and a password');
-    const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'form' });
+    const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'form', now: ctx.state.now() });
     if (!result.ok) {
       const error = loginError(result);
       for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
       return page(ctx, error.status, loginForm(username), error.message);
     }
-    await signIn(ctx, result.user);
+    const twoFactor = await secondFactorStatus(ctx.state.db, result.user.id);
+    await signIn(ctx, result.user, { secondFactorPending: twoFactor.enabled });
+    ctx.status = 303;
+    ctx.redirect(twoFactor.enabled ? '/account/two-factor' : '/account/');
+  });
+
+  // The form login's second step (a TOTP code or a recovery code; security keys need the pages' JavaScript).
+  router.get('/account/two-factor', async (ctx) => {
+    if (!ctx.state.pendingUser) return ctx.redirect(ctx.state.user ? '/account/' : '/account/login');
+    page(ctx, 200, secondFactorForm());
+  });
+  router.post('/account/two-factor', async (ctx) => {
+    const form = await readFormBody(ctx);
+    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const user = ctx.state.pendingUser;
+    if (!user || !ctx.state.session) {
+      ctx.status = 303;
+      return ctx.redirect('/account/login');
+    }
+    const code = (form.get('code') ?? '').trim();
+    const proof = /^\d{6}$/.test(code.replace(/\s/g, '')) ? ({ method: 'totp', code } as const) : ({ method: 'recovery_code', code } as const);
+    try {
+      await checkSecondFactor(ctx, user, ctx.state.session.idHash, proof, 'login');
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status >= 500) throw error;
+      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
+      return page(ctx, error.status, secondFactorForm(), error.message);
+    }
+    await signIn(ctx, user);
+    await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
     ctx.status = 303;
     ctx.redirect('/account/');
   });
@@ -106,6 +146,10 @@ function registerForm(username?: string): Omit<AccountPage, 'csrfToken'> {
     title: 'Create an account',
     form: { kind: 'credentials', action: '/account/register', submit: 'Create account', autocomplete: 'new-password', ...(username === undefined ? {} : { username }) },
   };
+}
+
+function secondFactorForm(): Omit<AccountPage, 'csrfToken'> {
+  return { title: 'Second factor', form: { kind: 'second-factor', action: '/account/two-factor', submit: 'Continue' } };
 }
 
 function loginForm(username?: string): Omit<AccountPage, 'csrfToken'> {

@@ -19,7 +19,7 @@ function fakeContext(options: { secretKey?: Buffer; cookie?: string; session?: A
   return { ctx: ctx as unknown as Parameters<typeof csrfTokenFor>[0], setCookies };
 }
 
-const session: ActiveSession = { idHash: 'ab'.repeat(32), userId: 1, expiresAt: new Date(0) };
+const session: ActiveSession = { idHash: 'ab'.repeat(32), userId: 1, expiresAt: new Date(0), secondFactorPending: false, confirmedAt: null };
 
 describe('csrfTokenFor / verifyCsrfToken', () => {
   it('binds an anonymous token to the cookie it issues (signed double-submit)', () => {

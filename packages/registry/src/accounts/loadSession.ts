@@ -5,16 +5,21 @@ import { findSession } from './findSession.js';
 
 const sessionIdShape = /^[A-Za-z0-9_-]{43}$/;
 
-/** Sets ctx.state.user and ctx.state.session from a valid session cookie; requests without one pass as anonymous. */
-export function loadSession(deps: Pick<RegistryDeps, 'db'>): Middleware<RegistryState> {
+/**
+ * Sets ctx.state.session from a valid session cookie, and ctx.state.user when it is fully signed in; a session that
+ * still owes its second factor sets ctx.state.pendingUser instead, which only the second-factor step reads. Requests
+ * without one pass as anonymous.
+ */
+export function loadSession(deps: Pick<RegistryDeps, 'db' | 'now'>): Middleware<RegistryState> {
   return async (ctx, next) => {
     const sessionId = ctx.cookies.get(sessionCookieName);
     // Only well-formed ids reach the database (anything else cannot be one we issued).
     if (sessionId !== undefined && sessionIdShape.test(sessionId)) {
-      const found = await findSession(deps.db, sessionId);
+      const found = await findSession(deps.db, sessionId, new Date(deps.now()));
       if (found) {
         ctx.state.session = found.session;
-        ctx.state.user = found.user;
+        if (found.session.secondFactorPending) ctx.state.pendingUser = found.user;
+        else ctx.state.user = found.user;
       }
     }
     await next();

@@ -6,7 +6,10 @@ export interface AccountPage {
   /** A message shown above the form (an error), as text. */
   notice?: string;
   /** Which page: a credentials form posting to `action`, or the signed-in page. */
-  form: { kind: 'credentials'; action: string; submit: string; username?: string; autocomplete: 'new-password' | 'current-password' } | { kind: 'signed-in'; username: string };
+  form:
+    | { kind: 'credentials'; action: string; submit: string; username?: string; autocomplete: 'new-password' | 'current-password' }
+    | { kind: 'second-factor'; action: string; submit: string }
+    | { kind: 'signed-in'; username: string };
   csrfToken: string;
 }
 
@@ -23,6 +26,12 @@ ${csrf}
 <p><button type="submit">${escapeHtml(page.form.submit)}</button></p>
 </form>
 <p><a href="/account/login">Log in</a> · <a href="/account/register">Create an account</a></p>`;
+  } else if (page.form.kind === 'second-factor') {
+    body = `<form method="post" action="${escapeHtml(page.form.action)}">
+${csrf}
+<p><label>Code from your authenticator app, or a recovery code <input name="code" autocomplete="one-time-code" required maxlength="64" autofocus></label></p>
+<p><button type="submit">${escapeHtml(page.form.submit)}</button></p>
+</form>`;
   } else {
     body = `<p>Signed in as <strong>${escapeHtml(page.form.username)}</strong>.</p>
 <form method="post" action="/account/logout">

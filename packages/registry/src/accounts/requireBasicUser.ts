@@ -6,6 +6,7 @@ import { apiTokenPrefix } from '../tokens/apiToken.js';
 import { authenticateApiToken, type VerifiedApiToken } from '../tokens/authenticateApiToken.js';
 import type { AuthenticatedUser } from './AuthenticatedUser.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
+import { checkPasswordUploadPolicy } from './passwordUploadPolicy.js';
 
 type BasicContext = Pick<Context, 'get' | 'ip'> & { state: Pick<RegistryState, 'db' | 'tokenReader' | 'now' | 'config'> };
 
@@ -19,9 +20,10 @@ export interface BasicCredentials {
  * The user named by the request's HTTP Basic credentials (what twine sends). An API token (twine's convention: the
  * username `__token__`; any password that starts with `kbr-` is taken for a token too, so a token typed into the
  * password field never reaches argon2 or a login event) is checked by authenticateApiToken. A password is checked
- * under the same login rate limit and events as the login form. No credentials: 401 with a Basic challenge. Wrong
- * ones: 403 with PyPI's wording (twine shows the status line). Limited: 429 with Retry-After. Never uses the
- * session cookie: uploads need no CSRF token.
+ * under the same login rate limit and events as the login form, then against the registry's password-upload policy
+ * (checkPasswordUploadPolicy). No credentials: 401 with a Basic challenge. Wrong ones: 403 with PyPI's wording
+ * (twine shows the status line). Limited: 429 with Retry-After. Never uses the session cookie: uploads need no CSRF
+ * token.
  */
 export async function requireBasicUser(ctx: BasicContext): Promise<BasicCredentials> {
   const header = ctx.get('authorization');
@@ -41,13 +43,12 @@ export async function requireBasicUser(ctx: BasicContext): Promise<BasicCredenti
     const { db, tokenReader, config } = ctx.state;
     return authenticateApiToken(password, { db, tokenReader, now: ctx.state.now(), ...requestOrigin(ctx), publicUrl: config.publicUrl });
   }
-  const result = await attemptPasswordLogin(ctx.state.db, {
-    username,
-    password,
-    ...requestOrigin(ctx),
-    via: 'basic',
-  });
-  if (result.ok) return { user: result.user, token: null };
+  const { db, config } = ctx.state;
+  const result = await attemptPasswordLogin(db, { username, password, ...requestOrigin(ctx), via: 'basic', now: ctx.state.now() });
+  if (result.ok) {
+    await checkPasswordUploadPolicy(db, { user: result.user, policy: config.uploadAuth, publicUrl: config.publicUrl, ...requestOrigin(ctx) });
+    return { user: result.user, token: null };
+  }
   if (result.reason === 'rate_limited') {
     throw new HttpError(429, 'rate_limited', `Too many failed logins: try again in ${result.retryAfterSeconds} seconds`, {
       'Retry-After': String(result.retryAfterSeconds),

@@ -33,9 +33,12 @@ export interface RegistryDeps {
 export interface RegistryState extends RegistryDeps {
   /** Set first by errorHandler; named in 500 answers and logs. */
   requestId: string;
-  /** Set when the request has a valid session cookie. */
+  /** Set when the request has a valid, fully signed-in session cookie. */
   user?: AuthenticatedUser;
+  /** Set for any valid session cookie, also one that still owes its second factor. */
   session?: ActiveSession;
+  /** The user of a session that still owes its second factor (then `user` is unset). */
+  pendingUser?: AuthenticatedUser;
 }
 
 export type RegistryContext = ParameterizedContext<RegistryState>;

@@ -5,6 +5,7 @@ import { createJsonApiRouter } from '../jsonApi/createJsonApiRouter.js';
 import { createFilesRouter } from '../simple/createFilesRouter.js';
 import { createSimpleRouter } from '../simple/createSimpleRouter.js';
 import { createTokensRouter } from '../tokens/createTokensRouter.js';
+import { createTwoFactorRouter } from '../twoFactor/createTwoFactorRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -16,4 +17,5 @@ export const routers: readonly RegistryRouterFactory[] = [
   createFilesRouter,
   createJsonApiRouter,
   createTokensRouter,
+  createTwoFactorRouter,
 ];

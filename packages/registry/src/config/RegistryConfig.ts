@@ -4,7 +4,11 @@ export interface RegistryConfig {
   host: string;
   /** TCP port (default 8080; 0 picks a free one). */
   port: number;
-  /** The URL users reach the registry at, without a trailing slash; also the WebAuthn origin later. https → Secure cookies. */
+  /**
+   * The URL users reach the registry at, without a trailing slash; the WebAuthn origin, its host the RP ID. https →
+   * Secure cookies. Default http://localhost:<port> when listening on 127.0.0.1 (browsers refuse an IP address as
+   * RP ID), else http://<host>:<port>.
+   */
   publicUrl: string;
   /** `postgres://…` / `postgresql://…` for PostgreSQL, otherwise `sqlite:<absolute path>`. */
   databaseUrl: string;
@@ -20,4 +24,19 @@ export interface RegistryConfig {
   trustProxy: boolean;
   /** Longest lifetime of a new API token, in days; 0 (the default) sets no maximum and lets tokens never expire. */
   tokenMaxLifetimeDays: number;
+  /** The registry's name for people: the TOTP issuer, the WebAuthn relying party name (default 'keybridge'). */
+  siteName: string;
+  /** Whether accounts may add security keys (default true); needs a public URL whose host is a name, not an IP address. */
+  securityKeys: boolean;
+  /** Which security-key attestations are accepted: none (ask for none), any (verify; self allowed), trusted (a trusted root). */
+  attestation: AttestationPolicy;
+  /** Absolute directory of trust anchors for attestation: PEM roots (*.pem) and FIDO metadata statements (*.json); null for none. */
+  attestationTrustDir: string | null;
+  /** Who may upload with a password: everyone, users without a second factor (the default), or nobody (tokens only). */
+  uploadAuth: UploadAuthPolicy;
 }
+
+export const attestationPolicies = ['none', 'any', 'trusted'] as const;
+export type AttestationPolicy = (typeof attestationPolicies)[number];
+export const uploadAuthPolicies = ['password-allowed', 'tokens-if-2fa', 'tokens-only'] as const;
+export type UploadAuthPolicy = (typeof uploadAuthPolicies)[number];

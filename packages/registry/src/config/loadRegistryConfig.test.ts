@@ -23,7 +23,7 @@ describe('loadRegistryConfig', () => {
     expect(loadRegistryConfig({ env: {}, cwd: '/srv/registry' })).toEqual({
       host: '127.0.0.1',
       port: 8080,
-      publicUrl: 'http://127.0.0.1:8080',
+      publicUrl: 'http://localhost:8080',
       databaseUrl: 'sqlite:/srv/registry/data/registry.sqlite3',
       dataDir: '/srv/registry/data',
       storageDir: '/srv/registry/data/files',
@@ -31,11 +31,16 @@ describe('loadRegistryConfig', () => {
       secretKeyFile: '/srv/registry/data/secret.key',
       trustProxy: false,
       tokenMaxLifetimeDays: 0,
+      siteName: 'keybridge',
+      securityKeys: true,
+      attestation: 'none',
+      attestationTrustDir: null,
+      uploadAuth: 'tokens-if-2fa',
     });
   });
 
   it('takes the environment over the file, and the file over the defaults', () => {
-    const { dir, file } = configFile({ host: '0.0.0.0', port: 9000, maxUploadBytes: 1000, dataDir: 'state', trustProxy: true });
+    const { dir, file } = configFile({ host: '0.0.0.0', port: 9000, maxUploadBytes: 1000, dataDir: 'state', trustProxy: true, securityKeys: false });
     const fileOnly = loadRegistryConfig({ env: { KEYBRIDGE_CONFIG: file }, cwd: '/elsewhere' });
     expect(fileOnly).toMatchObject({
       host: '0.0.0.0',
@@ -78,6 +83,11 @@ describe('loadRegistryConfig', () => {
         KEYBRIDGE_SECRET_KEY_FILE: 'secrets/key',
         KEYBRIDGE_TRUST_PROXY: 'yes',
         KEYBRIDGE_TOKEN_MAX_LIFETIME_DAYS: '90',
+        KEYBRIDGE_SITE_NAME: 'Example Packages',
+        KEYBRIDGE_SECURITY_KEYS: 'off',
+        KEYBRIDGE_ATTESTATION: 'trusted',
+        KEYBRIDGE_ATTESTATION_TRUST_DIR: 'trust',
+        KEYBRIDGE_UPLOAD_AUTH: 'tokens-only',
       },
     });
     expect(config).toEqual({
@@ -91,7 +101,22 @@ describe('loadRegistryConfig', () => {
       secretKeyFile: '/work/secrets/key',
       trustProxy: true,
       tokenMaxLifetimeDays: 90,
+      siteName: 'Example Packages',
+      securityKeys: false,
+      attestation: 'trusted',
+      attestationTrustDir: '/work/trust',
+      uploadAuth: 'tokens-only',
     });
+  });
+
+  it('refuses a public URL on an IP address while security keys are on, and says what to do', () => {
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_HOST: '0.0.0.0' }, cwd: '/w' })).toThrow(
+      /the public URL http:\/\/0\.0\.0\.0:8080 names an IP address.*KEYBRIDGE_PUBLIC_URL.*KEYBRIDGE_SECURITY_KEYS=off/,
+    );
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_PUBLIC_URL: 'http://[::1]:8080' }, cwd: '/w' })).toThrow(RegistryConfigError);
+    expect(loadRegistryConfig({ env: { KEYBRIDGE_HOST: '0.0.0.0', KEYBRIDGE_PUBLIC_URL: 'https://pypi.example.org' }, cwd: '/w' }).publicUrl).toBe('https://pypi.example.org');
+    expect(loadRegistryConfig({ env: {}, cwd: '/w', overrides: { host: '127.0.0.1', port: 0 } }).publicUrl).toBe('http://localhost:0');
+    expect(() => loadRegistryConfig({ env: { KEYBRIDGE_ATTESTATION: 'some' }, cwd: '/w' })).toThrow(/KEYBRIDGE_ATTESTATION must be one of none, any, trusted/);
   });
 
   it('lets overrides win over the environment', () => {

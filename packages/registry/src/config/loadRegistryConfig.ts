@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { RegistryConfig } from './RegistryConfig.js';
+import { attestationPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
 import { RegistryConfigError } from './RegistryConfigError.js';
 
 export interface LoadRegistryConfigOptions {
@@ -31,6 +32,11 @@ const environmentNames: Record<Key, string> = {
   secretKeyFile: 'KEYBRIDGE_SECRET_KEY_FILE',
   trustProxy: 'KEYBRIDGE_TRUST_PROXY',
   tokenMaxLifetimeDays: 'KEYBRIDGE_TOKEN_MAX_LIFETIME_DAYS',
+  siteName: 'KEYBRIDGE_SITE_NAME',
+  securityKeys: 'KEYBRIDGE_SECURITY_KEYS',
+  attestation: 'KEYBRIDGE_ATTESTATION',
+  attestationTrustDir: 'KEYBRIDGE_ATTESTATION_TRUST_DIR',
+  uploadAuth: 'KEYBRIDGE_UPLOAD_AUTH',
 };
 const keys = Object.keys(environmentNames) as Key[];
 
@@ -86,6 +92,14 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
     }
     return value;
   };
+  const oneOf = <T extends string>(key: Key, choices: readonly T[], fallback: T): T => {
+    const chosen = pick(key);
+    if (!chosen) return fallback;
+    if (typeof chosen.value !== 'string' || !(choices as readonly string[]).includes(chosen.value.trim())) {
+      throw new RegistryConfigError(`${describe(key, chosen.layer)} must be one of ${choices.join(', ')}, not ${JSON.stringify(chosen.value)}`);
+    }
+    return chosen.value.trim() as T;
+  };
   const flag = (key: Key, fallback: boolean): boolean => {
     const chosen = pick(key);
     if (!chosen) return fallback;
@@ -104,16 +118,45 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   const maxUploadBytes = integer('maxUploadBytes', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
   const trustProxy = flag('trustProxy', false);
   const tokenMaxLifetimeDays = integer('tokenMaxLifetimeDays', 0, 0, 36_500);
+  const siteName = text('siteName', 'keybridge');
+  const securityKeys = flag('securityKeys', true);
+  const attestation = oneOf('attestation', attestationPolicies, 'none');
+  const attestationTrustDir = pick('attestationTrustDir') ? path('attestationTrustDir', '') : null;
+  const uploadAuth = oneOf('uploadAuth', uploadAuthPolicies, 'tokens-if-2fa');
 
   const chosenDatabase = pick('databaseUrl');
   const databaseUrl = chosenDatabase
     ? normalizeDatabaseUrl(text('databaseUrl', ''), chosenDatabase.layer.baseDir)
     : `sqlite:${join(dataDir, 'registry.sqlite3')}`;
 
-  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  // Browsers refuse an IP address as WebAuthn RP ID: on the loopback default, the public name is localhost.
+  const hostInUrl = host === '127.0.0.1' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const publicUrl = normalizePublicUrl(text('publicUrl', `http://${hostInUrl}:${port}`), pick('publicUrl'));
 
-  return { host, port, publicUrl, databaseUrl, dataDir, storageDir, maxUploadBytes, secretKeyFile, trustProxy, tokenMaxLifetimeDays };
+  // Browsers refuse an IP address as a WebAuthn RP ID: security keys could never be added or used.
+  const publicHost = new URL(publicUrl).hostname;
+  if (securityKeys && (isIP(publicHost) !== 0 || /^\[.*\]$/.test(publicHost))) {
+    throw new RegistryConfigError(
+      `the public URL ${publicUrl} names an IP address, which browsers refuse for security keys (WebAuthn RP ID): set KEYBRIDGE_PUBLIC_URL to a host name (http://localhost:${port} on this machine), or turn security keys off with KEYBRIDGE_SECURITY_KEYS=off`,
+    );
+  }
+  return {
+    host,
+    port,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    storageDir,
+    maxUploadBytes,
+    secretKeyFile,
+    trustProxy,
+    tokenMaxLifetimeDays,
+    siteName,
+    securityKeys,
+    attestation,
+    attestationTrustDir,
+    uploadAuth,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -6,4 +6,6 @@ export interface Project {
   /** PEP 503 normalized. */
   normalizedName: string;
   createdAt: Date;
+  /** Its owners require every collaborator to have a second factor to upload. */
+  require2fa: boolean;
 }

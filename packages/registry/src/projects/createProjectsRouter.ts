@@ -1,9 +1,13 @@
 import Router from '@koa/router';
-import { requireUser } from '../accounts/requireUser.js';
 import type { RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
+import { writeTransaction } from '../db/writeTransaction.js';
+import { recordEvent } from '../events/recordEvent.js';
+import { hasSecondFactor } from '../twoFactor/secondFactorStatus.js';
+import { requireSudo } from '../twoFactor/sudo/requireSudo.js';
+import { lockProjectAsOwner } from './lockProjectAsOwner.js';
 import { isProjectRole } from './ProjectRole.js';
 import { findProject } from './findProject.js';
 import { listCollaborators } from './listCollaborators.js';
@@ -27,7 +31,7 @@ export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
   });
 
   router.post(base, async (ctx) => {
-    const actor = requireUser(ctx);
+    const actor = requireSudo(ctx);
     const body = await readJsonBody(ctx);
     const username = stringField(body, 'username');
     const role = (body as { role?: unknown }).role ?? 'maintainer';
@@ -38,16 +42,33 @@ export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
   });
 
   router.delete(base, async (ctx) => {
-    const actor = requireUser(ctx);
+    const actor = requireSudo(ctx);
     const username = stringField(await readJsonBody(ctx), 'username');
     const removed = await removeCollaborator(ctx.state.db, { project: ctx.params.project ?? '', username, actor, ...requestOrigin(ctx) });
     ctx.body = { ...removed, outcome: 'removed' };
   });
   router.delete(`${base}/:username`, async (ctx) => {
-    const actor = requireUser(ctx);
+    const actor = requireSudo(ctx);
     const username = ctx.params.username ?? '';
     const removed = await removeCollaborator(ctx.state.db, { project: ctx.params.project ?? '', username, actor, ...requestOrigin(ctx) });
     ctx.body = { ...removed, outcome: 'removed' };
+  });
+
+  // The project's upload policy: { require2fa } (owners, in sudo mode; only an owner with a second factor can turn it on).
+  router.put('/api/v1/projects/:project/policy', async (ctx) => {
+    const actor = requireSudo(ctx);
+    const require2fa = (await readJsonBody(ctx) as { require2fa?: unknown } | null)?.require2fa;
+    if (typeof require2fa !== 'boolean') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a boolean "require2fa"');
+    const project = await writeTransaction(ctx.state.db, async (trx) => {
+      const locked = await lockProjectAsOwner(trx, ctx.params.project ?? '', actor);
+      if (require2fa && !(await hasSecondFactor(trx, actor.id))) {
+        throw new HttpError(409, 'second_factor_needed', 'Add a second factor to your own account before requiring one of every collaborator');
+      }
+      await trx('projects').where('id', locked.id).update({ require_2fa: require2fa });
+      await recordEvent(trx, { kind: 'project.policy_changed', userId: actor.id, projectId: locked.id, ...requestOrigin(ctx), details: { require2fa } });
+      return locked;
+    });
+    ctx.body = { project: project.name, require2fa };
   });
 
   return router;

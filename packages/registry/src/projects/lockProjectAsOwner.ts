@@ -13,11 +13,11 @@ import { normalizeProjectName } from './normalizeProjectName.js';
  * write lock from the start).
  */
 export async function lockProjectAsOwner(trx: Knex.Transaction, name: string, actor: AuthenticatedUser): Promise<Project> {
-  const query = trx('projects').select('id', 'name', 'normalized_name', 'created_at').where('normalized_name', normalizeProjectName(name));
+  const query = trx('projects').select('id', 'name', 'normalized_name', 'created_at', 'require_2fa').where('normalized_name', normalizeProjectName(name));
   if (isPostgres(trx)) query.forUpdate();
-  const row = (await query.first()) as { id: number; name: string; normalized_name: string; created_at: string | number | Date } | undefined;
+  const row = (await query.first()) as { id: number; name: string; normalized_name: string; created_at: string | number | Date; require_2fa: unknown } | undefined;
   if (!row) throw new HttpError(404, 'project_not_found', `No project named '${name.slice(0, 100)}'.`);
-  const project: Project = { id: Number(row.id), name: row.name, normalizedName: row.normalized_name, createdAt: new Date(row.created_at) };
+  const project: Project = { id: Number(row.id), name: row.name, normalizedName: row.normalized_name, createdAt: new Date(row.created_at), require2fa: Boolean(row.require_2fa) };
   if ((await findProjectRole(trx, project.id, actor.id)) !== 'owner') {
     throw new HttpError(403, 'not_an_owner', `Only owners of '${project.name}' can manage its collaborators.`);
   }

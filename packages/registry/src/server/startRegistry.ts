@@ -14,6 +14,7 @@ import { SimplePageCache } from '../simple/SimplePageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import { LocalFileStorage } from '../storage/LocalFileStorage.js';
 import { ApiTokenReader, deriveTokensKey } from '../tokens/apiToken.js';
+import { attestationTrustFor } from '../twoFactor/webauthn/attestationTrust.js';
 
 export interface StartRegistryOptions {
   config: RegistryConfig;
@@ -47,10 +48,18 @@ export interface RunningRegistry {
   close(): Promise<void>;
 }
 
+function withPort(publicUrl: string, port: number): string {
+  const url = new URL(publicUrl);
+  url.port = String(port);
+  return url.href.replace(/\/+$/, '');
+}
+
 /** Opens the database (migrating it) and the file storage, builds the app and listens on config.host:config.port. */
 export async function startRegistry(options: StartRegistryOptions): Promise<RunningRegistry> {
   const { config } = options;
   const secretKey = loadSecretKey(config.secretKeyFile);
+  // A bad trust directory stops the registry now, in one line, rather than failing the first key added.
+  if (config.attestationTrustDir !== null) await attestationTrustFor(config.attestationTrustDir);
   const db = openDatabase(config);
   let server: Server | undefined;
   let indexChanges: IndexChangeFeed | undefined;
@@ -78,7 +87,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${hostInUrl}:${address.port}`;
     // With port 0 the public URL derived from host:port named port 0: name the port actually bound instead.
-    const finalConfig = config.port === 0 && new URL(config.publicUrl).port === '0' ? { ...config, publicUrl: url } : config;
+    const finalConfig = config.port === 0 && new URL(config.publicUrl).port === '0' ? { ...config, publicUrl: withPort(config.publicUrl, address.port) } : config;
     const tokensKey = deriveTokensKey(secretKey);
     const deps: RegistryDeps = {
       config: finalConfig,

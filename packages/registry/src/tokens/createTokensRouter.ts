@@ -5,6 +5,7 @@ import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { countHit } from '../rateLimits/fixedWindowCounter.js';
+import { requireSudo } from '../twoFactor/sudo/requireSudo.js';
 import { createApiToken } from './createApiToken.js';
 import { describeTokenRow, type ApiTokenRow } from './describeTokenRow.js';
 import { discloseApiTokens, type DisclosedToken } from './discloseApiTokens.js';
@@ -13,7 +14,7 @@ import { parseCidr } from './tokenCaveats.js';
 import { disclosureLimit, disclosureMaxTokens, sourceRangesMax, tokenLimitWindowMs, tokenNameMaxLength } from './tokenRules.js';
 
 /**
- * API tokens, JSON under /api/v1/tokens. With a session (and X-CSRF-Token for changes): POST creates one (the answer
+ * API tokens, JSON under /api/v1/tokens. With a session (and X-CSRF-Token and sudo mode for changes): POST creates one (the answer
  * is the only place the token string ever appears), GET lists the user's tokens, DELETE /:id revokes one. Without
  * one: POST /disclose takes tokens found in public (a list of strings, or of {token, url, source} objects as secret
  * scanners send), revokes the valid ones and always answers 204, limited per address.
@@ -22,7 +23,7 @@ export function createTokensRouter(_deps: RegistryDeps): RegistryRouter {
   const router = new Router<RegistryState>();
 
   router.post('/api/v1/tokens', async (ctx) => {
-    const user = requireUser(ctx);
+    const user = requireSudo(ctx);
     const body = await readJsonBody(ctx);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'invalid_body', 'Expected a JSON object');
     const fields = body as Record<string, unknown>;
@@ -55,7 +56,7 @@ export function createTokensRouter(_deps: RegistryDeps): RegistryRouter {
   });
 
   router.delete('/api/v1/tokens/:id', async (ctx) => {
-    const user = requireUser(ctx);
+    const user = requireSudo(ctx);
     const revoked = await revokeApiToken(ctx.state.db, { userId: user.id, tokenId: ctx.params.id ?? '', now: ctx.state.now(), ...requestOrigin(ctx) });
     ctx.body = { ...revoked, outcome: 'revoked' };
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { requireBasicUser } from '../accounts/requireBasicUser.js';
 import type { RegistryContext } from '../app/RegistryState.js';
 import { writeTransaction } from '../db/writeTransaction.js';
+import { recordEvent } from '../events/recordEvent.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { findProject } from '../projects/findProject.js';
@@ -12,6 +13,7 @@ import { storageKeyForSha256 } from '../storage/storageKeyForSha256.js';
 import { checkProjectCaveats } from '../tokens/apiToken.js';
 import { tokenRefusal } from '../tokens/authenticateApiToken.js';
 import { TokenRefusedError } from '../tokens/TokenRefusedError.js';
+import { hasSecondFactor } from '../twoFactor/secondFactorStatus.js';
 import { checkDistributionFilename, type DistributionFilename } from './checkDistributionFilename.js';
 import type { KeyedLock } from './createKeyedLock.js';
 import { discardRequestBody } from './discardRequestBody.js';
@@ -71,6 +73,10 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
       }
       if (project && (await findProjectRole(db, project.id, uploader.id)) === null) {
         throw new HttpError(403, 'not_allowed', `The user '${uploader.username}' isn't allowed to upload to project '${project.name}'. See ${config.publicUrl}/help/#project-name for more information.`);
+      }
+      if (project?.require2fa && !(await hasSecondFactor(db, uploader.id))) {
+        await recordEvent(db, { kind: 'upload.refused_by_policy', userId: uploader.id, projectId: project.id, ...requestOrigin(ctx), details: { rule: 'project_requires_2fa' } });
+        throw new HttpError(403, 'two_factor_required', `Project '${project.name}' requires two-factor authentication of everyone who uploads to it: add a second factor to your account. See ${config.publicUrl}/help/#2fa-required for more information.`);
       }
     }
     const metadata = readUploadMetadata(fields);

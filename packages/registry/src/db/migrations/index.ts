@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as accounts from './0001_accounts.js';
 import * as packages from './0002_packages.js';
 import * as apiTokens from './0003_api_tokens.js';
+import * as twoFactor from './0004_two_factor.js';
 
 /** One migration: applied in list order, recorded by name in knex_migrations. */
 export interface RegistryMigration {
@@ -18,6 +19,7 @@ export const registryMigrations: readonly RegistryMigration[] = [
   { name: '0001_accounts', up: accounts.up, down: accounts.down },
   { name: '0002_packages', up: packages.up, down: packages.down },
   { name: '0003_api_tokens', up: apiTokens.up, down: apiTokens.down },
+  { name: '0004_two_factor', up: twoFactor.up, down: twoFactor.down },
 ];
 
 /** A knex MigrationSource over registryMigrations. */

@@ -1,0 +1,188 @@
+import Router from '@koa/router';
+import { attemptPasswordLogin } from '../accounts/attemptPasswordLogin.js';
+import { csrfTokenFor } from '../accounts/csrfToken.js';
+import { requireUser } from '../accounts/requireUser.js';
+import { signIn } from '../accounts/signIn.js';
+import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
+import { writeTransaction } from '../db/writeTransaction.js';
+import { recordEvent } from '../events/recordEvent.js';
+import { requestOrigin } from '../events/requestOrigin.js';
+import { HttpError } from '../http/HttpError.js';
+import { readJsonBody } from '../http/readJsonBody.js';
+import { checkSecondFactor, parseSecondFactorProof } from './checkSecondFactor.js';
+import { countRecoveryCodes, generateRecoveryCodes } from './recoveryCodes/recoveryCodes.js';
+import { hasSecondFactor, secondFactorStatus } from './secondFactorStatus.js';
+import { requireSudo } from './sudo/requireSudo.js';
+import { confirmTotpEnrolment } from './totp/confirmTotpEnrolment.js';
+import { startTotpEnrolment } from './totp/startTotpEnrolment.js';
+import { removeTotp } from './totp/totpStatus.js';
+import { listSecurityKeys } from './webauthn/listSecurityKeys.js';
+import { registerSecurityKey } from './webauthn/registerSecurityKey.js';
+import { removeSecurityKey } from './webauthn/removeSecurityKey.js';
+import { securityKeyAuthenticationOptions } from './webauthn/securityKeyAuthenticationOptions.js';
+import { securityKeyRegistrationOptions } from './webauthn/securityKeyRegistrationOptions.js';
+
+const passwordUploadsAgain =
+  'This account has no second factor any more: uploads with the password are possible again (unless the registry allows tokens only).';
+
+/**
+ * Second factors, JSON under /api/v1 (session + X-CSRF-Token on changes):
+ * - the login's second step, for a session that owes it: POST /session/second-factor/options (a security-key
+ *   challenge), POST /session/second-factor {totpCode | recoveryCode | webauthn} (a new, fully signed-in session);
+ * - sudo mode: POST /sudo/options, POST /sudo {password, and the second factor if the account has one};
+ * - the account's factors, changes in sudo mode only: GET /2fa; POST /2fa/totp, /2fa/totp/confirm {code}, DELETE
+ *   /2fa/totp; POST /2fa/security-keys/options, /2fa/security-keys {name, response}, DELETE /2fa/security-keys/:id;
+ *   POST /2fa/recovery-codes. Adding the first factor answers with the account's recovery codes, shown that once.
+ */
+export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
+  const router = new Router<RegistryState>();
+
+  router.post('/api/v1/session/second-factor/options', async (ctx) => {
+    const { user, sessionHash } = pendingLogin(ctx);
+    ctx.body = await securityKeyAuthenticationOptions(webauthnDeps(ctx), user.id, sessionHash);
+  });
+
+  router.post('/api/v1/session/second-factor', async (ctx) => {
+    const { user, sessionHash } = pendingLogin(ctx);
+    const proof = parseSecondFactorProof(await readJsonBody(ctx, 256 * 1024));
+    await checkSecondFactor(ctx, user, sessionHash, proof, 'login');
+    await signIn(ctx, user);
+    await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
+    ctx.body = { user: { id: user.id, username: user.username, isAdmin: user.isAdmin }, csrfToken: csrfTokenFor(ctx) };
+  });
+
+  router.post('/api/v1/sudo/options', async (ctx) => {
+    const user = requireUser(ctx);
+    ctx.body = await securityKeyAuthenticationOptions(webauthnDeps(ctx), user.id, ctx.state.session!.idHash);
+  });
+
+  router.post('/api/v1/sudo', async (ctx) => {
+    const user = requireUser(ctx);
+    const { db } = ctx.state;
+    const body = await readJsonBody(ctx, 256 * 1024);
+    const password = (body as { password?: unknown } | null)?.password;
+    if (typeof password !== 'string') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a "password" string');
+    const login = await attemptPasswordLogin(db, { username: user.username, password, ...requestOrigin(ctx), via: 'sudo', now: ctx.state.now() });
+    if (!login.ok && login.reason === 'rate_limited') {
+      throw new HttpError(429, 'rate_limited', `Too many failed logins: try again in ${login.retryAfterSeconds} seconds`, { 'Retry-After': String(login.retryAfterSeconds) });
+    }
+    if (!login.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong password');
+    let method: string = 'password';
+    if (await hasSecondFactor(db, user.id)) {
+      const proof = parseSecondFactorProof(Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([name]) => name !== 'password')));
+      await checkSecondFactor(ctx, user, ctx.state.session!.idHash, proof, 'sudo');
+      method = proof.method;
+    }
+    const now = new Date(ctx.state.now());
+    await db('sessions').where('id_hash', ctx.state.session!.idHash).update({ confirmed_at: now });
+    ctx.state.session!.confirmedAt = now;
+    await recordEvent(db, { kind: 'account.sudo_confirmed', userId: user.id, ...requestOrigin(ctx), details: { method } });
+    ctx.body = { sudoUntil: new Date(now.getTime() + 30 * 60 * 1000).toISOString() };
+  });
+
+  router.get('/api/v1/2fa', async (ctx) => {
+    const user = requireUser(ctx);
+    const status = await secondFactorStatus(ctx.state.db, user.id);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { ...status, securityKeys: await listSecurityKeys(ctx.state.db, user.id) };
+  });
+
+  router.post('/api/v1/2fa/totp', async (ctx) => {
+    const user = requireSudo(ctx);
+    const { db, secretKey, config } = ctx.state;
+    const enrolment = await startTotpEnrolment({ db, secretKey, siteName: config.siteName, now: ctx.state.now() }, user);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 201;
+    ctx.body = enrolment;
+  });
+
+  router.post('/api/v1/2fa/totp/confirm', async (ctx) => {
+    const user = requireSudo(ctx);
+    const code = (await readJsonBody(ctx) as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a "code" string');
+    const { db, secretKey } = ctx.state;
+    const first = !(await hasSecondFactor(db, user.id));
+    await confirmTotpEnrolment({ db, secretKey, now: ctx.state.now() }, user.id, code);
+    await recordEvent(db, { kind: 'account.totp_added', userId: user.id, ...requestOrigin(ctx) });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { totp: true, ...(first ? { recoveryCodes: await newRecoveryCodes(ctx, user.id) } : {}) };
+  });
+
+  router.delete('/api/v1/2fa/totp', async (ctx) => {
+    const user = requireSudo(ctx);
+    const { db } = ctx.state;
+    if (!(await removeTotp(db, user.id))) throw new HttpError(404, 'totp_not_found', 'This account has no TOTP application');
+    await recordEvent(db, { kind: 'account.totp_removed', userId: user.id, ...requestOrigin(ctx) });
+    ctx.body = await afterRemoval(ctx, user.id);
+  });
+
+  router.post('/api/v1/2fa/security-keys/options', async (ctx) => {
+    const user = requireSudo(ctx);
+    requireSecurityKeys(ctx);
+    ctx.body = await securityKeyRegistrationOptions(webauthnDeps(ctx), user, ctx.state.session!.idHash);
+  });
+
+  router.post('/api/v1/2fa/security-keys', async (ctx) => {
+    const user = requireSudo(ctx);
+    requireSecurityKeys(ctx);
+    const body = (await readJsonBody(ctx, 256 * 1024)) as { name?: unknown; response?: unknown } | null;
+    if (typeof body?.name !== 'string') throw new HttpError(400, 'invalid_name', 'Name the key first: "name", 1 to 64 characters');
+    const first = !(await hasSecondFactor(ctx.state.db, user.id));
+    const key = await registerSecurityKey(webauthnDeps(ctx), user, ctx.state.session!.idHash, body.name, body.response);
+    await recordEvent(ctx.state.db, { kind: 'account.security_key_added', userId: user.id, ...requestOrigin(ctx), details: { keyId: key.id, name: key.name, aaguid: key.aaguid, attestationVerified: key.attestationVerified } });
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { key, ...(first ? { recoveryCodes: await newRecoveryCodes(ctx, user.id) } : {}) };
+  });
+
+  router.delete('/api/v1/2fa/security-keys/:id', async (ctx) => {
+    const user = requireSudo(ctx);
+    const keyId = Number(ctx.params.id);
+    const { db } = ctx.state;
+    if (!Number.isSafeInteger(keyId) || !(await removeSecurityKey(db, user.id, keyId))) throw new HttpError(404, 'key_not_found', 'This account has no security key with this id');
+    await recordEvent(db, { kind: 'account.security_key_removed', userId: user.id, ...requestOrigin(ctx), details: { keyId } });
+    ctx.body = await afterRemoval(ctx, user.id);
+  });
+
+  router.post('/api/v1/2fa/recovery-codes', async (ctx) => {
+    const user = requireSudo(ctx);
+    if (!(await hasSecondFactor(ctx.state.db, user.id))) throw new HttpError(409, 'no_second_factor', 'Add a second factor first: recovery codes stand in for it');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { recoveryCodes: await newRecoveryCodes(ctx, user.id) };
+  });
+
+  return router;
+}
+
+/** The user and session of a request that owes its second factor (a half session), or 401. */
+function pendingLogin(ctx: RegistryContext): { user: NonNullable<RegistryState['pendingUser']>; sessionHash: string } {
+  const user = ctx.state.pendingUser;
+  if (!user || !ctx.state.session) throw new HttpError(401, 'not_authenticated', 'Log in with your password first (the second-factor step lasts 5 minutes)');
+  return { user, sessionHash: ctx.state.session.idHash };
+}
+
+function webauthnDeps(ctx: RegistryContext) {
+  return { db: ctx.state.db, config: ctx.state.config, now: ctx.state.now() };
+}
+
+function requireSecurityKeys(ctx: RegistryContext): void {
+  if (!ctx.state.config.securityKeys) throw new HttpError(404, 'security_keys_disabled', 'Security keys are turned off on this registry');
+}
+
+async function newRecoveryCodes(ctx: RegistryContext, userId: number): Promise<string[]> {
+  const { db, secretKey } = ctx.state;
+  const codes = await writeTransaction(db, (trx) => generateRecoveryCodes(trx, secretKey, userId, ctx.state.now()));
+  await recordEvent(db, { kind: 'account.recovery_codes_generated', userId, ...requestOrigin(ctx) });
+  return codes;
+}
+
+async function afterRemoval(ctx: RegistryContext, userId: number): Promise<{ secondFactorEnabled: boolean; recoveryCodesLeft: number; notice?: string }> {
+  const { db } = ctx.state;
+  const enabled = await hasSecondFactor(db, userId);
+  if (!enabled) {
+    // Recovery codes stand in for a second factor: with none left they would be a way around nothing.
+    await db('recovery_codes').where('user_id', userId).delete();
+    return { secondFactorEnabled: false, recoveryCodesLeft: 0, notice: passwordUploadsAgain };
+  }
+  return { secondFactorEnabled: true, recoveryCodesLeft: await countRecoveryCodes(db, userId) };
+}
