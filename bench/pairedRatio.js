@@ -15,7 +15,7 @@ export async function opsPerSecond(operation, durationMs) {
   return count / (Number(now - start) / 1e9);
 }
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -29,6 +29,11 @@ export async function pairedRatio({ baseline, subject, rounds = 7, durationMs = 
   // Warm up both, so that the JIT has settled before the first measured round.
   await opsPerSecond(baseline, 500);
   await opsPerSecond(subject, 500);
+  return alternate(rounds, () => opsPerSecond(baseline, durationMs), () => opsPerSecond(subject, durationMs));
+}
+
+/** `rounds` paired measurements of two rates, the order flipping every round; medians and the paired ratios. */
+async function alternate(rounds, measureBaseline, measureSubject) {
   const baselineRates = [];
   const subjectRates = [];
   const ratios = [];
@@ -36,11 +41,11 @@ export async function pairedRatio({ baseline, subject, rounds = 7, durationMs = 
     let b;
     let s;
     if (round % 2 === 0) {
-      b = await opsPerSecond(baseline, durationMs);
-      s = await opsPerSecond(subject, durationMs);
+      b = await measureBaseline();
+      s = await measureSubject();
     } else {
-      s = await opsPerSecond(subject, durationMs);
-      b = await opsPerSecond(baseline, durationMs);
+      s = await measureSubject();
+      b = await measureBaseline();
     }
     baselineRates.push(b);
     subjectRates.push(s);
@@ -49,10 +54,39 @@ export async function pairedRatio({ baseline, subject, rounds = 7, durationMs = 
   return { baseline: median(baselineRates), subject: median(subjectRates), ratio: median(ratios), ratios };
 }
 
+/** Two decimals, three below 0.1 (a subject far slower than its baseline). */
+const ratioText = (ratio) => ratio.toFixed(ratio < 0.1 ? 3 : 2);
+
 export function report(name, baselineName, result, target) {
   const verdict = target === undefined ? '' : result.ratio >= target ? `  (target >= ${target}: met)` : `  (target >= ${target}: MISSED)`;
   console.log(
-    `${name}: ${result.subject.toFixed(0)}/s vs ${baselineName} ${result.baseline.toFixed(0)}/s -> ratio ${result.ratio.toFixed(2)}${verdict}` +
-      `  [paired ratios ${result.ratios.map((r) => r.toFixed(2)).join(' ')}]`,
+    `${name}: ${result.subject.toFixed(0)}/s vs ${baselineName} ${result.baseline.toFixed(0)}/s -> ratio ${ratioText(result.ratio)}${verdict}` +
+      `  [paired ratios ${result.ratios.map(ratioText).join(' ')}]`,
   );
+}
+
+/**
+ * pairedRatio for a subject whose every operation uses up something prepared outside the timing (a half-signed-in
+ * session, a challenge, a signed assertion, a one-time code), so its operations are counted, not timed open-ended:
+ * `warmUp` subject operations first, then each round times `batch` subject operations (the caller hands them the
+ * next prepared items, in order) and the baseline for `baselineMs`, the order flipping every round. The caller
+ * prepares warmUp + rounds × batch items. `beforeBatch(count)` (optional, untimed) runs before each group of
+ * subject operations, for preparation that must be fresh (a code of the current 30 s step).
+ */
+export async function pairedBatchRatio({ baseline, subject, batch, rounds = 9, warmUp = batch, baselineMs = 200, beforeBatch = async () => {} }) {
+  await opsPerSecond(baseline, 300);
+  await beforeBatch(warmUp);
+  for (let i = 0; i < warmUp; i++) await subject();
+  const timeSubject = async () => {
+    await beforeBatch(batch);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) await subject();
+    return batch / (Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  return alternate(rounds, () => opsPerSecond(baseline, baselineMs), timeSubject);
+}
+
+/** How many prepared items pairedBatchRatio uses with these settings. */
+export function pairedBatchItems({ batch, rounds = 9, warmUp = batch }) {
+  return warmUp + rounds * batch;
 }

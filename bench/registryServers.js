@@ -1,7 +1,7 @@
 // Child-process servers and an HTTP client for the registry benchmarks: the real registry bin, a bare Koa
 // hello-world, sign-up, and uploads whose body is streamed (from memory or from disk) at the pace the server reads.
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -127,4 +127,15 @@ export function uploadDistribution(url, authorization, distribution, digests, so
     file.pipe(req, { end: false });
     file.once('end', () => req.end(tail));
   });
+}
+
+/** CPU time (user + system, every thread: argon2 runs on worker threads) of process `pid` in µs, or null without /proc. */
+export function cpuMicroseconds(pid) {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in USER_HZ (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
 }

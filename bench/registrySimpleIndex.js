@@ -1,15 +1,14 @@
 // GET /simple/<project>/ (PEP 503 HTML, 20 files) per second on the registry (SQLite), next to a bare Koa
 // hello-world in the same run. Both servers are child processes; one load generator (a keep-alive http.Agent with
 // `concurrency` requests in flight) drives them alternately, and the result is the median of the paired ratios.
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { report } from './pairedRatio.js';
+import { median, report } from './pairedRatio.js';
 import { smallSdist, smallWheel } from './registryDistributions.js';
-import { signUp, startHelloKoaProcess, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { cpuMicroseconds, signUp, startHelloKoaProcess, startRegistryProcess, uploadDistribution } from './registryServers.js';
 
 const concurrency = 16;
 const rounds = 7;
@@ -24,17 +23,6 @@ function fetchOnce(agent, url) {
       response.once('error', reject);
     }).once('error', reject);
   });
-}
-
-/** CPU time (user + system, every thread) of process `pid` in microseconds, or null without /proc. */
-function cpuMicroseconds(pid) {
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in USER_HZ (100/s).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -55,12 +43,6 @@ async function requestsPerSecond(agent, url, pid, durationMs) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const cpuAfter = cpuMicroseconds(pid);
   return { rate: completed / ((performance.now() - start) / 1000), cpuPerRequest: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / completed };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 export async function benchRegistrySimpleIndex() {

@@ -4,12 +4,12 @@
 // writes its release. The token is the kind CI gets: scoped to that project, with an expiry and a source address.
 // The password path runs argon2id (m=19456, t=2) once per upload; the token path only HMACs and one token lookup.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './pairedRatio.js';
 import { smallWheel } from './registryDistributions.js';
-import { startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { cpuMicroseconds, startRegistryProcess, uploadDistribution } from './registryServers.js';
 
 const project = 'bench-token-upload';
 const password = 'correct horse battery staple';
@@ -37,23 +37,6 @@ async function createToken(url, session, request) {
   });
   if (response.status !== 201) throw new Error(`creating a token answered ${response.status} ${await response.text()}`);
   return (await response.json()).token;
-}
-
-/** CPU time (user + system, every thread: argon2 runs on worker threads) of process `pid` in µs, or null without /proc. */
-function cpuMicroseconds(pid) {
-  try {
-    // utime and stime are the 12th and 13th fields after the command name, in USER_HZ (100/s).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return null;
-  }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 export async function benchRegistryTokenUpload() {

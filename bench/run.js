@@ -7,6 +7,8 @@ import { benchRegistrySimpleIndex } from './registrySimpleIndex.js';
 import { benchRegistryUpload } from './registryUpload.js';
 import { benchTokenVerification } from './tokenVerification.js';
 import { benchRegistryTokenUpload } from './registryTokenUpload.js';
+import { benchWebAuthnLogin } from './webauthnLogin.js';
+import { benchTotpLogin } from './totpLogin.js';
 
 const benches = [
   ['emulator', benchEmulatorThroughput],
@@ -16,6 +18,8 @@ const benches = [
   ['registry-upload', benchRegistryUpload],
   ['token-verification', benchTokenVerification],
   ['registry-token-upload', benchRegistryTokenUpload],
+  ['webauthn-login', benchWebAuthnLogin],
+  ['totp-login', benchTotpLogin],
 ];
 const words = process.argv.slice(2);
 const selected = benches.filter(([name]) => words.length === 0 || words.some((word) => name.includes(word)));
