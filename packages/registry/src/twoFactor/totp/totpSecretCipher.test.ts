@@ -45,7 +45,9 @@ describe('totpSecretCipher', () => {
   });
 
   it('does not decrypt for another user, under another server key, or once altered', () => {
-    const stored = encryptTotpSecret(secretKey, 42, secret);
+    // A ciphertext whose base64 spelling differs from its base64url one (8% of random ones do not: the iv is random).
+    let stored = encryptTotpSecret(secretKey, 42, secret);
+    while (!/[-_]/.test(stored)) stored = encryptTotpSecret(secretKey, 42, secret);
     const attempts: Array<[string, () => unknown]> = [
       ['another user', () => decryptTotpSecret(secretKey, 43, stored)],
       ['another server key', () => decryptTotpSecret(Buffer.alloc(32, 8), 42, stored)],
