@@ -122,7 +122,9 @@ describe.each(testDatabases)('concurrent writes from two processes on $kind', (t
       const hits = new Map(buckets.map((bucket) => [bucket.bucket_key, Number(bucket.hits)]));
       for (const user of [...uploaders, ...loginUsers]) expect(hits.get(`login:user:${user}`) ?? 0, user).toBe(0);
       expect(hits.get('login:user:mallory')).toBe(8);
-      expect([...hits].filter(([key, count]) => key.startsWith('login:ip:') && count > 0)).toHaveLength(8);
+      expect(hits.get('login:user:mallory:failed')).toBe(8);
+      expect([...hits].filter(([key, count]) => key.startsWith('login:ip:') && !key.endsWith(':failed') && count > 0)).toHaveLength(8);
+      expect([...hits].filter(([key, count]) => key.startsWith('login:ip:') && key.endsWith(':failed') && count > 0)).toHaveLength(8);
     } finally {
       await db.destroy();
     }

@@ -54,3 +54,26 @@ export function digestsOf(bytes: Uint8Array): { sha256: string; md5: string; bla
     blake2_256: blake2b256Hex(bytes),
   };
 }
+
+/** A wheel of `name` and `version` (its filename and .dist-info) whose METADATA is `metadata`, whatever it says. */
+export function wheelWithMetadata(name: string, version: string, metadata: string): Distribution {
+  const escaped = name.replace(/[-_.]+/g, '_').toLowerCase();
+  const distInfo = `${escaped}-${version}.dist-info`;
+  const bytes = zipArchive([
+    { name: `${escaped}/__init__.py`, data: 'VALUE = 1\n' },
+    { name: `${distInfo}/METADATA`, data: metadata },
+    { name: `${distInfo}/WHEEL`, data: 'Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n' },
+    { name: `${distInfo}/RECORD`, data: '' },
+  ]);
+  return { filename: `${escaped}-${version}-py3-none-any.whl`, bytes, name, version, filetype: 'bdist_wheel', pyversion: 'py3', metadata };
+}
+
+/**
+ * An sdist named `{name_with_underscores}-{version}.tar.gz` (or .zip) whose bytes are `bytes`, or the archive of
+ * `members` (names as given: the test chooses the layout).
+ */
+export function sdistWith(name: string, version: string, content: { members: ReadonlyArray<{ name: string; data: string }>; zip?: boolean } | { bytes: Buffer; zip?: boolean }): Distribution {
+  const stem = `${name.replace(/[-_.]+/g, '_').toLowerCase()}-${version}`;
+  const bytes = 'bytes' in content ? content.bytes : content.zip ? zipArchive(content.members) : tarGzArchive(content.members);
+  return { filename: `${stem}${content.zip ? '.zip' : '.tar.gz'}`, bytes, name, version, filetype: 'sdist', pyversion: '', metadata: '' };
+}

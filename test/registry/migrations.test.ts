@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isPostgres } from '../../packages/registry/src/db/isPostgres.js';
 import { migrateDatabase } from '../../packages/registry/src/db/migrateDatabase.js';
+import { releaseMetadataColumns } from '../../packages/registry/src/db/migrations/0005_release_metadata.js';
 import { migrationSource, registryMigrations } from '../../packages/registry/src/db/migrations/index.js';
 import { openDatabase } from '../../packages/registry/src/db/openDatabase.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
@@ -20,6 +21,7 @@ describe.each(testDatabases)('migrations on $kind', (testDatabase) => {
     const { db } = await open();
     expect(await migrateDatabase(db)).toEqual(registryMigrations.map((migration) => migration.name));
     for (const table of tables) expect(await db.schema.hasTable(table)).toBe(true);
+    for (const column of releaseMetadataColumns) expect(await db.schema.hasColumn('releases', column), column).toBe(true);
     expect(await migrateDatabase(db)).toEqual([]);
     expect(isPostgres(db)).toBe(testDatabase.kind === 'postgres');
   });

@@ -102,7 +102,11 @@ describe.each(testDatabases)('token revocation across two processes on $kind', (
     ] as const) {
       const output = started.stdout() + started.stderr();
       for (const spelling of [...tokenSpellings(revoked.token), ...tokenSpellings(disclosed.token)]) expect(output).not.toContain(spelling);
-      expect(started.stdout()).toBe(`keybridge-registry: listening on ${url}\n`);
+      // After the listening line, only the structured log: one JSON access line per request.
+      const [listeningLine, ...logLines] = started.stdout().split('\n').filter((line) => line !== '');
+      expect(listeningLine).toBe(`keybridge-registry: listening on ${url}`);
+      expect(logLines.length).toBeGreaterThan(0);
+      for (const line of logLines) expect(JSON.parse(line)).toMatchObject({ kind: 'access' });
       expect(started.stderr()).toBe('');
     }
   }, 60_000);

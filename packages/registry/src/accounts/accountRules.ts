@@ -10,8 +10,15 @@ export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
 export const halfSessionLifetimeMs = 5 * 60 * 1000;
 /** Sudo mode: sensitive changes need the password (and second factor) given within the last 30 minutes. */
 export const sudoLifetimeMs = 30 * 60 * 1000;
-/** Login failures allowed per user and per IP address in one window. */
+/**
+ * Password failures allowed in one window (see README, "Login limits"): per (user, address) tightly, per address
+ * moderately (password spraying across accounts, yet room for many users behind one NAT), per user only loosely (a
+ * ceiling against distributed guessing that an attacker must bring many addresses to reach). The per-user ceiling does
+ * not apply where the password alone cannot sign in: a login of an account with a second factor, a sudo confirmation.
+ */
 export const loginFailureLimit = 10;
+export const loginFailureLimitPerAddress = 50;
+export const loginFailureLimitPerUser = 200;
 export const loginFailureWindowMs = 5 * 60 * 1000;
 export const sessionCookieName = 'keybridge_session';
 /** The anonymous CSRF cookie of the signed double-submit scheme (forms shown before signing in). */

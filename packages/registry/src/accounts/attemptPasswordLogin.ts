@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordEvent } from '../events/recordEvent.js';
+import { hasSecondFactor } from '../twoFactor/secondFactorStatus.js';
 import type { AuthenticatedUser } from './AuthenticatedUser.js';
 import { authenticateBasic } from './authenticateBasic.js';
 import { normalizeUsername } from './normalizeUsername.js';
@@ -22,18 +23,23 @@ export type PasswordLoginResult =
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /**
- * Checks a username and password under the login rate limit (per user and per IP, in the database) and records
+ * Checks a username and password under the login rate limit (see takeLoginAttempt, in the database) and records
  * the outcome: account.login_failed, account.login_rate_limited, and account.login (except for HTTP Basic, where
  * every upload authenticates and the upload's own event says what happened). Never records the password, nor a
  * username that matches no account (it may be a password typed in the wrong field).
  */
 export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Promise<PasswordLoginResult> {
   const origin = { ip: login.ip, userAgent: login.userAgent };
-  const attempt = await takeLoginAttempt(db, { username: login.username, ip: login.ip }, login.now);
+  // The per-user ceiling does not apply where the password alone cannot sign in: a sudo confirmation (from a signed-in
+  // session, with the second factor in the same request if the account has one), and a login of an account with a
+  // second factor (only half done until the factor, itself limited, is given). HTTP Basic always has the ceiling.
+  const knownUserId = login.via === 'basic' ? undefined : await findUserId(db, login.username);
+  const perUserCeiling = !(login.via === 'sudo' || (knownUserId != null && (await hasSecondFactor(db, knownUserId))));
+  const attempt = await takeLoginAttempt(db, { username: login.username, ip: login.ip }, login.now, { perUserCeiling });
   if (attempt.limited) {
     await recordEvent(db, {
       kind: 'account.login_rate_limited',
-      userId: await findUserId(db, login.username),
+      userId: knownUserId !== undefined ? knownUserId : await findUserId(db, login.username),
       ...origin,
       details: { via: login.via, limitedBy: attempt.by, retryAfterSeconds: attempt.retryAfterSeconds },
     });
@@ -48,6 +54,7 @@ export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Prom
     throw error;
   }
   if (!user) {
+    await attempt.fail();
     const userId = await findUserId(db, login.username);
     await recordEvent(db, { kind: 'account.login_failed', userId, ...origin, details: { via: login.via, reason: userId === null ? 'unknown_user' : 'wrong_password' } });
     return { ok: false, reason: 'invalid_credentials' };

@@ -7,6 +7,7 @@ import { readJsonBody } from '../http/readJsonBody.js';
 import { statusLine } from '../http/statusLine.js';
 import type { AuthenticatedUser } from './AuthenticatedUser.js';
 import { csrfFieldName } from './accountRules.js';
+import { assertSignupOpen } from './assertSignupOpen.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
 import { csrfTokenFor, verifyCsrfToken } from './csrfToken.js';
 import { registerUser } from './registerUser.js';
@@ -27,6 +28,7 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   const router = new Router<RegistryState>();
 
   router.post('/api/v1/accounts', async (ctx) => {
+    assertSignupOpen(ctx.state.config);
     const { username, password } = credentialsFromJson(await readJsonBody(ctx));
     const user = await registerUser(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'api' });
     await signIn(ctx, user);
@@ -67,8 +69,12 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     page(ctx, 200, { title: 'Your account', form: { kind: 'signed-in', username: ctx.state.user.username } });
   });
 
-  router.get('/account/register', async (ctx) => page(ctx, 200, registerForm()));
+  router.get('/account/register', async (ctx) => {
+    assertSignupOpen(ctx.state.config);
+    page(ctx, 200, registerForm());
+  });
   router.post('/account/register', async (ctx) => {
+    assertSignupOpen(ctx.state.config);
     const form = await readFormBody(ctx);
     verifyCsrfToken(ctx, form.get(csrfFieldName));
     const username = form.get('username') ?? '';

@@ -1,15 +1,20 @@
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
+import type { Logger } from 'pino';
 import { loadSession } from '../accounts/loadSession.js';
 import { requireApiCsrfHeader } from '../accounts/requireApiCsrfHeader.js';
 import { errorHandler, type ErrorHandlerOptions } from '../http/errorHandler.js';
+import { forwardedHttpsConfig } from '../http/forwardedHttpsConfig.js';
 import { securityHeaders } from '../http/securityHeaders.js';
+import { accessLog } from '../logging/accessLog.js';
 import type { RegistryDeps, RegistryState } from './RegistryState.js';
 import { routers } from './routers.js';
 
 export interface CreateAppOptions {
   /** Where unexpected errors are logged (default stderr). */
   log?: ErrorHandlerOptions['log'];
+  /** The registry's logger: one access-log line per request, and unexpected errors when `log` is not given (default none). */
+  logger?: Logger;
 }
 
 /** The Koa application: every middleware and router, in the one order they run. */
@@ -24,10 +29,16 @@ export function createApp(deps: RegistryDeps, options: CreateAppOptions = {}): K
   const root = new Router<RegistryState>();
   for (const createRouter of routers) root.use(createRouter(deps).routes());
 
+  const logger = options.logger;
+  const errorLog = options.log ?? (logger ? (line: string) => logger.error({ kind: 'error' }, line) : undefined);
   const middleware: Middleware<RegistryState>[] = [
-    errorHandler(options.log ? { log: options.log } : {}),
+    ...(options.logger ? [accessLog(options.logger, { trustProxy: deps.config.trustProxy })] : []),
+    errorHandler(errorLog ? { log: errorLog } : {}),
     async (ctx, next) => {
       Object.assign(ctx.state, deps);
+      // A request that came over https through a trusted proxy: Secure cookies and https URLs (see forwardedHttpsConfig).
+      const forwarded = forwardedHttpsConfig(deps.config, ctx);
+      if (forwarded) ctx.state.config = forwarded;
       await next();
     },
     securityHeaders(),

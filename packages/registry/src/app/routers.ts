@@ -6,6 +6,7 @@ import { createFilesRouter } from '../simple/createFilesRouter.js';
 import { createSimpleRouter } from '../simple/createSimpleRouter.js';
 import { createTokensRouter } from '../tokens/createTokensRouter.js';
 import { createTwoFactorRouter } from '../twoFactor/createTwoFactorRouter.js';
+import { createHealthRouter } from '../health/createHealthRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -18,4 +19,5 @@ export const routers: readonly RegistryRouterFactory[] = [
   createJsonApiRouter,
   createTokensRouter,
   createTwoFactorRouter,
+  createHealthRouter,
 ];

@@ -34,9 +34,21 @@ export interface RegistryConfig {
   attestationTrustDir: string | null;
   /** Who may upload with a password: everyone, users without a second factor (the default), or nobody (tokens only). */
   uploadAuth: UploadAuthPolicy;
+  /** Whether anyone may create an account (open, the default) or not (closed: only `create-admin` adds users). */
+  signup: SignupPolicy;
+  /** How long a client may take to send a request's headers, in ms (default 30 s); then the connection is closed. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests, in ms (default 5 s). */
+  keepAliveTimeoutMs: number;
+  /** How long a request body (an upload) may send nothing, in ms (default 30 s); then it is dropped (temporary file removed). */
+  bodyTimeoutMs: number;
+  /** Uploads handled at once (default 32); beyond it the registry answers 503 with Retry-After. */
+  maxConcurrentUploads: number;
 }
 
 export const attestationPolicies = ['none', 'any', 'trusted'] as const;
 export type AttestationPolicy = (typeof attestationPolicies)[number];
 export const uploadAuthPolicies = ['password-allowed', 'tokens-if-2fa', 'tokens-only'] as const;
 export type UploadAuthPolicy = (typeof uploadAuthPolicies)[number];
+export const signupPolicies = ['open', 'closed'] as const;
+export type SignupPolicy = (typeof signupPolicies)[number];

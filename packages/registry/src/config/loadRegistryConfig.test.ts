@@ -36,6 +36,11 @@ describe('loadRegistryConfig', () => {
       attestation: 'none',
       attestationTrustDir: null,
       uploadAuth: 'tokens-if-2fa',
+      signup: 'open',
+      headersTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      bodyTimeoutMs: 30_000,
+      maxConcurrentUploads: 32,
     });
   });
 
@@ -88,6 +93,11 @@ describe('loadRegistryConfig', () => {
         KEYBRIDGE_ATTESTATION: 'trusted',
         KEYBRIDGE_ATTESTATION_TRUST_DIR: 'trust',
         KEYBRIDGE_UPLOAD_AUTH: 'tokens-only',
+        KEYBRIDGE_SIGNUP: 'closed',
+        KEYBRIDGE_HEADERS_TIMEOUT_MS: '10000',
+        KEYBRIDGE_KEEP_ALIVE_TIMEOUT_MS: '2000',
+        KEYBRIDGE_BODY_TIMEOUT_MS: '15000',
+        KEYBRIDGE_MAX_CONCURRENT_UPLOADS: '4',
       },
     });
     expect(config).toEqual({
@@ -106,6 +116,11 @@ describe('loadRegistryConfig', () => {
       attestation: 'trusted',
       attestationTrustDir: '/work/trust',
       uploadAuth: 'tokens-only',
+      signup: 'closed',
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 2_000,
+      bodyTimeoutMs: 15_000,
+      maxConcurrentUploads: 4,
     });
   });
 

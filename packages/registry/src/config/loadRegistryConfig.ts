@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { attestationPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
+import { attestationPolicies, signupPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
 import { RegistryConfigError } from './RegistryConfigError.js';
 
 export interface LoadRegistryConfigOptions {
@@ -37,6 +37,11 @@ const environmentNames: Record<Key, string> = {
   attestation: 'KEYBRIDGE_ATTESTATION',
   attestationTrustDir: 'KEYBRIDGE_ATTESTATION_TRUST_DIR',
   uploadAuth: 'KEYBRIDGE_UPLOAD_AUTH',
+  signup: 'KEYBRIDGE_SIGNUP',
+  headersTimeoutMs: 'KEYBRIDGE_HEADERS_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'KEYBRIDGE_KEEP_ALIVE_TIMEOUT_MS',
+  bodyTimeoutMs: 'KEYBRIDGE_BODY_TIMEOUT_MS',
+  maxConcurrentUploads: 'KEYBRIDGE_MAX_CONCURRENT_UPLOADS',
 };
 const keys = Object.keys(environmentNames) as Key[];
 
@@ -123,6 +128,11 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   const attestation = oneOf('attestation', attestationPolicies, 'none');
   const attestationTrustDir = pick('attestationTrustDir') ? path('attestationTrustDir', '') : null;
   const uploadAuth = oneOf('uploadAuth', uploadAuthPolicies, 'tokens-if-2fa');
+  const signup = oneOf('signup', signupPolicies, 'open');
+  const headersTimeoutMs = integer('headersTimeoutMs', 30_000, 100, 3_600_000);
+  const keepAliveTimeoutMs = integer('keepAliveTimeoutMs', 5_000, 100, 3_600_000);
+  const bodyTimeoutMs = integer('bodyTimeoutMs', 30_000, 100, 3_600_000);
+  const maxConcurrentUploads = integer('maxConcurrentUploads', 32, 1, 100_000);
 
   const chosenDatabase = pick('databaseUrl');
   const databaseUrl = chosenDatabase
@@ -156,6 +166,11 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
     attestation,
     attestationTrustDir,
     uploadAuth,
+    signup,
+    headersTimeoutMs,
+    keepAliveTimeoutMs,
+    bodyTimeoutMs,
+    maxConcurrentUploads,
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { RegistryConfig } from '../config/RegistryConfig.js';
@@ -28,7 +28,8 @@ export function openDatabase(config: Pick<RegistryConfig, 'databaseUrl'>): Knex 
     return knex({ client: 'pg', connection: { connectionString: url }, pool: { min: 0, max: 10 }, compileSqlOnError: false, log });
   }
   const filename = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  mkdirSync(dirname(filename), { recursive: true });
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+  createPrivately(filename);
   return knex({
     client: 'sqlite3',
     connection: { filename },
@@ -45,6 +46,24 @@ export function openDatabase(config: Pick<RegistryConfig, 'databaseUrl'>): Knex 
       },
     },
   });
+}
+
+/**
+ * The database holds password hashes: create it 0600 whatever the umask (SQLite gives its -wal, -shm and -journal
+ * files the mode of the database file), and take group and other access away from the files of an existing one.
+ */
+function createPrivately(filename: string): void {
+  if (filename === ':memory:' || filename === '') return;
+  closeSync(openSync(filename, 'a', 0o600));
+  for (const file of [filename, `${filename}-wal`, `${filename}-shm`, `${filename}-journal`]) {
+    let mode: number;
+    try {
+      mode = statSync(file).mode & 0o777;
+    } catch {
+      continue;
+    }
+    if ((mode & 0o077) !== 0) chmodSync(file, mode & 0o700);
+  }
 }
 
 /**

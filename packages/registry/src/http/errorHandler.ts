@@ -19,7 +19,8 @@ export interface ErrorHandlerOptions {
 export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<RegistryState> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   return async (ctx, next) => {
-    const requestId = randomUUID();
+    // accessLog (outermost, when logging) may have named the request already: the proxy's X-Request-Id.
+    const requestId = ctx.state.requestId || randomUUID();
     ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
     try {

@@ -6,6 +6,7 @@ import { normalizeProjectName } from '../projects/normalizeProjectName.js';
 import { loadProjectIndex } from '../simple/loadProjectIndex.js';
 import type { ProjectIndex } from '../simple/ProjectIndex.js';
 import { redirectPermanently } from '../simple/redirectPermanently.js';
+import { loadReleaseMetadata } from './loadReleaseMetadata.js';
 import { pickLatestRelease } from './pickLatestRelease.js';
 import { renderPypiProjectJson } from './renderPypiProjectJson.js';
 import { renderPypiReleaseJson } from './renderPypiReleaseJson.js';
@@ -28,7 +29,7 @@ export function createJsonApiRouter(deps: RegistryDeps): RegistryRouter {
     }
     const latest = pickLatestRelease(index.releases);
     if (latest === null) throw new HttpError(404, 'project_not_found', `Project '${index.name}' has no releases.`);
-    sendPypiJson(ctx, renderPypiProjectJson(index, latest, deps.config.publicUrl), index.lastSerial);
+    sendPypiJson(ctx, renderPypiProjectJson(index, latest, ctx.state.config.publicUrl, await loadReleaseMetadata(deps.db, latest.id)), index.lastSerial);
   });
 
   router.get('/pypi/:project/:version/json', async (ctx) => {
@@ -41,7 +42,7 @@ export function createJsonApiRouter(deps: RegistryDeps): RegistryRouter {
       redirectPermanently(ctx, `../../${encodeURIComponent(index.name)}/${encodeURIComponent(release.version)}/json`);
       return;
     }
-    sendPypiJson(ctx, renderPypiReleaseJson(index, release, deps.config.publicUrl), index.lastSerial);
+    sendPypiJson(ctx, renderPypiReleaseJson(index, release, ctx.state.config.publicUrl, await loadReleaseMetadata(deps.db, release.id)), index.lastSerial);
   });
 
   return router;

@@ -2,12 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import { createApp } from '../app/createApp.js';
 import type { RegistryDeps, RegistryState } from '../app/RegistryState.js';
 import type { RegistryConfig } from '../config/RegistryConfig.js';
 import { loadSecretKey } from '../config/loadSecretKey.js';
 import { migrateDatabase } from '../db/migrateDatabase.js';
 import { openDatabase } from '../db/openDatabase.js';
+import { createRegistryLogger } from '../logging/createRegistryLogger.js';
+import { guardConnections } from './guardConnections.js';
 import type { IndexChangeFeed } from '../simple/IndexChangeFeed.js';
 import { openIndexChangeFeed } from '../simple/openIndexChangeFeed.js';
 import { SimplePageCache } from '../simple/SimplePageCache.js';
@@ -22,6 +25,8 @@ export interface StartRegistryOptions {
   migrate?: boolean;
   /** Where unexpected request errors are logged (default stderr). */
   log?: (line: string) => void;
+  /** The structured logger (pino): access log, and errors when `log` is not given (default JSON on stdout, pino-pretty on a terminal). */
+  logger?: Logger;
   /** Where files are stored (default a LocalFileStorage in config.storageDir). */
   storage?: FileStorage;
   /** How long close() lets requests in flight finish before cutting their connections (default 10 s). */
@@ -60,6 +65,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const secretKey = loadSecretKey(config.secretKeyFile);
   // A bad trust directory stops the registry now, in one line, rather than failing the first key added.
   if (config.attestationTrustDir !== null) await attestationTrustFor(config.attestationTrustDir);
+  const logger = options.logger ?? createRegistryLogger();
+  const errorLog = options.log ?? ((line: string) => logger.error({ kind: 'error' }, line));
   const db = openDatabase(config);
   let server: Server | undefined;
   let indexChanges: IndexChangeFeed | undefined;
@@ -69,12 +76,10 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     // Temporary files of uploads cut short by a crash: never visible, but they take space.
     await storage.removeStaleTemporaryFiles();
     const simplePages = new SimplePageCache();
-    indexChanges = await openIndexChangeFeed(db, simplePages, options.log ? { log: options.log } : {});
+    indexChanges = await openIndexChangeFeed(db, simplePages, { log: errorLog });
     const feed = indexChanges;
-    server = createServer();
-    // Uploads may be long: no overall request deadline (Node's default is 5 minutes), but headers must come promptly.
-    server.requestTimeout = 0;
-    server.headersTimeout = 60_000;
+    // Headers timeouts are checked on this interval: a quarter of the timeout, at most Node's default 30 s.
+    server = createServer({ connectionsCheckingInterval: Math.min(30_000, Math.max(25, Math.floor(config.headersTimeoutMs / 4))) });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
@@ -100,9 +105,9 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       simplePages,
       indexChanges: feed,
     };
-    const app = createApp(deps, options.log ? { log: options.log } : {});
+    const app = createApp(deps, { log: errorLog, logger });
     // Attached before any connection is served (they are handled on later turns of the event loop).
-    listening.on('request', app.callback());
+    listening.on('request', guardConnections(listening, finalConfig, app.callback()));
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

@@ -73,6 +73,7 @@ export async function checkSecondFactor(ctx: SecondFactorContext, user: Authenti
     throw error;
   }
   if (failure) {
+    await attempt.fail();
     await recordEvent(db, { kind: 'account.second_factor_failed', userId: user.id, ...origin, details: { purpose, method: proof.method, reason: failure.reason } });
     throw new HttpError(401, 'second_factor_invalid', failure.message);
   }

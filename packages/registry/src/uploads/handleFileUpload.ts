@@ -14,13 +14,17 @@ import { checkProjectCaveats } from '../tokens/apiToken.js';
 import { tokenRefusal } from '../tokens/authenticateApiToken.js';
 import { TokenRefusedError } from '../tokens/TokenRefusedError.js';
 import { hasSecondFactor } from '../twoFactor/secondFactorStatus.js';
+import { checkCoreMetadataAgrees } from './checkCoreMetadataAgrees.js';
 import { checkDistributionFilename, type DistributionFilename } from './checkDistributionFilename.js';
 import type { KeyedLock } from './createKeyedLock.js';
 import { discardRequestBody } from './discardRequestBody.js';
+import { extractSdistMetadata } from './extractSdistMetadata.js';
 import { extractWheelMetadata } from './extractWheelMetadata.js';
 import { fileAlreadyExists } from './fileAlreadyExists.js';
 import { fileTooLargeError } from './fileTooLargeError.js';
 import { isArchiveOfType } from './isArchiveOfType.js';
+import { parseCoreMetadata } from './parseCoreMetadata.js';
+import { readReleaseMetadata } from './readReleaseMetadata.js';
 import { readUploadMetadata } from './readUploadMetadata.js';
 import { discardCapBytes, maxTotalFieldBytes, receiveUploadForm } from './receiveUploadForm.js';
 import { recordUpload } from './recordUpload.js';
@@ -80,8 +84,9 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
       }
     }
     const metadata = readUploadMetadata(fields);
+    const releaseMetadata = readReleaseMetadata(fields);
     if (filename === null) throw new HttpError(400, 'missing_file', 'Upload payload does not have a file.');
-    return { metadata, distribution: checkDistributionFilename(filename, metadata) };
+    return { metadata, releaseMetadata, distribution: checkDistributionFilename(filename, metadata) };
   };
 
   const form = await receiveUploadForm(ctx.req, ctx.res, {
@@ -95,7 +100,7 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
   const content = form.content;
   try {
     // Again with every field: some may have come after the file.
-    const { metadata, distribution } = await checkForm(form.fields, content?.filename ?? null);
+    const { metadata, releaseMetadata, distribution } = await checkForm(form.fields, content?.filename ?? null);
     if (!content) throw new HttpError(400, 'missing_file', 'Upload payload does not have a file.');
     const digestsMatch =
       content.sha256 === metadata.sha256 &&
@@ -106,6 +111,13 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
     const coreMetadata = distribution.wheel
       ? await extractWheelMetadata(content.temporaryPath, content.filename, metadata.normalizedName, metadata.canonicalVersion)
       : null;
+    // What installers read from the file must say what the index says (from the form), or pip refuses the release.
+    if (coreMetadata) {
+      checkCoreMetadataAgrees(parseCoreMetadata(coreMetadata), metadata, "the wheel's METADATA", { requiresPython: true });
+    } else {
+      const pkgInfo = await extractSdistMetadata(content.temporaryPath, content.filename, metadata.normalizedName, metadata.canonicalVersion);
+      checkCoreMetadataAgrees(parseCoreMetadata(pkgInfo), metadata, "the sdist's PKG-INFO", { requiresPython: false });
+    }
 
     const publicUrl = config.publicUrl;
     const existing = await fileAlreadyExists(db, { ...content, publicUrl });
@@ -127,6 +139,7 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
         return await writeTransaction(db, async (trx) => {
           const recorded = await recordUpload(trx, {
             metadata,
+            releaseMetadata,
             filename: content.filename,
             packagetype: distribution.packagetype,
             pythonVersion: distribution.pythonVersion,

@@ -43,7 +43,7 @@ function countingReclaimer() {
 }
 
 /** POSTs `body` to a server that receives it with receiveUploadForm and answers once the body has been read whole. */
-async function receive(options: Omit<ReceiveUploadFormOptions, 'storage' | 'maxFileBytes'>): Promise<{ status: number; text: string }> {
+async function receive(options: Omit<ReceiveUploadFormOptions, 'storage' | 'maxFileBytes'>, requestBody = body): Promise<{ status: number; text: string }> {
   const storage = new LocalFileStorage(root);
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const ended = once(req, 'end');
@@ -62,7 +62,7 @@ async function receive(options: Omit<ReceiveUploadFormOptions, 'storage' | 'maxF
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+  const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: requestBody });
   return { status: response.status, text: await response.text() };
 }
 
@@ -79,5 +79,24 @@ describe('receiveUploadForm', () => {
     const beforeContent = () => Promise.reject(new HttpError(403, 'not_allowed', 'Not allowed.'));
     expect(await receive({ reclaimer, beforeContent })).toEqual({ status: 403, text: '' });
     expect(counted.bytes).toBe(body.length);
+  });
+
+  it('reads text fields as UTF-8 (also when a part declares its charset) and refuses bytes that are not UTF-8', async () => {
+    // Known limit: a part that declares a charset is decoded by busboy; if its text has no character past U+00FF,
+    // it cannot be told from a part without one (read byte for byte), so it must then be UTF-8 too.
+    const field = (name: string, value: Buffer, contentType?: string) =>
+      Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n${contentType ? `Content-Type: ${contentType}\r\n` : ''}\r\n`), value, Buffer.from('\r\n')]);
+    const withFields = (...fields: Buffer[]) => Buffer.concat([...fields, body]);
+    let seen: ReadonlyMap<string, readonly string[]> | null = null;
+    const beforeContent = async (fields: ReadonlyMap<string, readonly string[]>) => {
+      seen = new Map(fields);
+    };
+    const text = 'Café ☕ naïve 𝄞';
+    const ok = withFields(field('summary', Buffer.from(text)), field('license', Buffer.from(text), 'text/plain; charset=UTF-8'));
+    expect(await receive({ beforeContent }, ok)).toEqual({ status: 200, text: String(file.length) });
+    expect(seen).toEqual(new Map([['summary', [text]], ['license', [text]], ['name', ['example']]]));
+
+    const latin1 = withFields(field('summary', Buffer.from('Café', 'latin1')));
+    expect(await receive({}, latin1)).toEqual({ status: 400, text: '' });
   });
 });

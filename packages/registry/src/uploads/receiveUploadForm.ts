@@ -30,6 +30,8 @@ export interface ReceiveUploadFormOptions {
 /** Form fields hold metadata, the long description (the README) being the largest. */
 export const maxFieldBytes = 4 * 1024 * 1024;
 export const maxTotalFieldBytes = 8 * 1024 * 1024;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Other file parts (gpg_signature, which PyPI ignores too) are read and dropped, up to this size. */
 const maxOtherFileBytes = 1024 * 1024;
 /** After a refusal, at most this much more of the body is read (and dropped) before the connection is closed. */
@@ -60,6 +62,9 @@ export function receiveUploadForm(req: IncomingMessage, res: ServerResponse, opt
         // Keep directories in filenames so that '../x' can be refused rather than quietly cut to 'x'.
         preservePath: true,
         limits: { fieldNameSize: 200, fieldSize: maxFieldBytes, fields: 1000, files: 10, parts: 1010 },
+        // Parts without a charset (what twine, requests and browsers send) come byte for byte, to be decoded as
+        // strict UTF-8 below: busboy's UTF-8 decoding would turn bytes that are not UTF-8 into U+FFFD silently.
+        defCharset: 'latin1',
       });
     } catch (error) {
       discardRequestBody(req, res, discardCapBytes, reclaimer);
@@ -85,11 +90,20 @@ export function receiveUploadForm(req: IncomingMessage, res: ServerResponse, opt
     parser.on('field', (name, value, info) => {
       if (info.nameTruncated) return fail(badBody('a field name is too long'));
       if (info.valueTruncated) return fail(new HttpError(400, 'field_too_large', `Field '${name}' is larger than ${maxFieldBytes / (1024 * 1024)} MiB.`));
+      // A part that declared its own charset was decoded with it by busboy (then it may hold characters past U+00FF).
+      let text = value;
+      if (/[\u0080-\u00ff]/.test(value) && !/[^\u0000-\u00ff]/.test(value)) {
+        try {
+          text = strictUtf8.decode(Buffer.from(value, 'latin1'));
+        } catch {
+          return fail(new HttpError(400, 'invalid_field_encoding', `Field '${name.slice(0, 50)}' is not valid UTF-8.`));
+        }
+      }
       totalFieldBytes += name.length + value.length;
       if (totalFieldBytes > maxTotalFieldBytes) return fail(new HttpError(400, 'fields_too_large', `The form fields add up to more than ${maxTotalFieldBytes / (1024 * 1024)} MiB.`));
       const values = fields.get(name);
-      if (values) values.push(value);
-      else fields.set(name, [value]);
+      if (values) values.push(text);
+      else fields.set(name, [text]);
     });
 
     parser.on('file', (name, stream, info) => {

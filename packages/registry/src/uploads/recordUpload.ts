@@ -4,12 +4,17 @@ import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import { findProjectRole } from '../projects/findProjectRole.js';
+import { findConfusableProject } from '../projects/ultranormalizeProjectName.js';
 import type { UploadMetadata } from './UploadMetadata.js';
 import { fileAlreadyExists } from './fileAlreadyExists.js';
+import type { ReleaseMetadata } from './ReleaseMetadata.js';
+import { releaseMetadataRow } from './readReleaseMetadata.js';
 
 /** A verified upload whose bytes are already in storage under `storageKey`. */
 export interface UploadToRecord {
   metadata: UploadMetadata;
+  /** Kept with the release when this upload creates it (as PyPI keeps the first file's metadata). */
+  releaseMetadata?: ReleaseMetadata;
   filename: string;
   packagetype: 'sdist' | 'bdist_wheel';
   pythonVersion: string;
@@ -46,6 +51,11 @@ export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<Re
     let projectId: number;
     let projectName = metadata.name;
     const existingProject = (await trx('projects').select('id', 'name').where('normalized_name', metadata.normalizedName).first()) as { id: number; name: string } | undefined;
+    if (!existingProject) {
+      // As on PyPI: a new name that differs from an existing project's only by separators or confusable characters.
+      const similar = await findConfusableProject(trx, metadata.name, metadata.normalizedName);
+      if (similar) throw tooSimilar(metadata.name, similar.name, upload.publicUrl);
+    }
     const insertedProject = existingProject
       ? []
       : ((await trx('projects')
@@ -69,7 +79,7 @@ export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<Re
     let release = (await trx('releases').select('id').where(releaseKey).first()) as { id: number } | undefined;
     if (!release) {
       const inserted = (await trx('releases')
-        .insert({ ...releaseKey, version: metadata.version, requires_python: metadata.requiresPython, summary: metadata.summary, yanked: false, created_at: now })
+        .insert({ ...releaseKey, version: metadata.version, requires_python: metadata.requiresPython, summary: metadata.summary, ...(upload.releaseMetadata ? releaseMetadataRow(upload.releaseMetadata) : {}), yanked: false, created_at: now })
         .onConflict(['project_id', 'canonical_version'])
         .ignore()
         .returning('id')) as Array<{ id: number }>;
@@ -124,6 +134,10 @@ export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<Re
     });
     return 'created';
   });
+}
+
+function tooSimilar(name: string, existing: string, publicUrl: string): HttpError {
+  return new HttpError(400, 'name_too_similar', `The name '${name}' is too similar to an existing project, '${existing}'. See ${publicUrl}/help/#project-name for more information.`);
 }
 
 function notAllowed(username: string, projectName: string, publicUrl: string): HttpError {

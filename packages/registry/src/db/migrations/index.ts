@@ -3,6 +3,7 @@ import * as accounts from './0001_accounts.js';
 import * as packages from './0002_packages.js';
 import * as apiTokens from './0003_api_tokens.js';
 import * as twoFactor from './0004_two_factor.js';
+import * as releaseMetadata from './0005_release_metadata.js';
 
 /** One migration: applied in list order, recorded by name in knex_migrations. */
 export interface RegistryMigration {
@@ -20,6 +21,7 @@ export const registryMigrations: readonly RegistryMigration[] = [
   { name: '0002_packages', up: packages.up, down: packages.down },
   { name: '0003_api_tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '0004_two_factor', up: twoFactor.up, down: twoFactor.down },
+  { name: '0005_release_metadata', up: releaseMetadata.up, down: releaseMetadata.down },
 ];
 
 /** A knex MigrationSource over registryMigrations. */
