@@ -44,6 +44,13 @@ export interface RegistryConfig {
   bodyTimeoutMs: number;
   /** Uploads handled at once (default 32); beyond it the registry answers 503 with Retry-After. */
   maxConcurrentUploads: number;
+  /**
+   * Stored files no row refers to (left by a process killed between storing an upload and committing it) are removed
+   * once older than this, in ms (default 1 hour; it must exceed any upload's time from storing to committing).
+   */
+  orphanGraceMs: number;
+  /** How often, in ms, unreferenced stored files and dead processes' temporary files are swept (default 1 hour; also at start). */
+  orphanSweepIntervalMs: number;
 }
 
 export const attestationPolicies = ['none', 'any', 'trusted'] as const;

@@ -41,6 +41,8 @@ describe('loadRegistryConfig', () => {
       keepAliveTimeoutMs: 5_000,
       bodyTimeoutMs: 30_000,
       maxConcurrentUploads: 32,
+      orphanGraceMs: 3_600_000,
+      orphanSweepIntervalMs: 3_600_000,
     });
   });
 
@@ -98,6 +100,8 @@ describe('loadRegistryConfig', () => {
         KEYBRIDGE_KEEP_ALIVE_TIMEOUT_MS: '2000',
         KEYBRIDGE_BODY_TIMEOUT_MS: '15000',
         KEYBRIDGE_MAX_CONCURRENT_UPLOADS: '4',
+        KEYBRIDGE_ORPHAN_GRACE_MS: '7200000',
+        KEYBRIDGE_ORPHAN_SWEEP_INTERVAL_MS: '600000',
       },
     });
     expect(config).toEqual({
@@ -121,6 +125,8 @@ describe('loadRegistryConfig', () => {
       keepAliveTimeoutMs: 2_000,
       bodyTimeoutMs: 15_000,
       maxConcurrentUploads: 4,
+      orphanGraceMs: 7_200_000,
+      orphanSweepIntervalMs: 600_000,
     });
   });
 

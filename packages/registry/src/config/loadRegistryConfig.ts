@@ -42,6 +42,8 @@ const environmentNames: Record<Key, string> = {
   keepAliveTimeoutMs: 'KEYBRIDGE_KEEP_ALIVE_TIMEOUT_MS',
   bodyTimeoutMs: 'KEYBRIDGE_BODY_TIMEOUT_MS',
   maxConcurrentUploads: 'KEYBRIDGE_MAX_CONCURRENT_UPLOADS',
+  orphanGraceMs: 'KEYBRIDGE_ORPHAN_GRACE_MS',
+  orphanSweepIntervalMs: 'KEYBRIDGE_ORPHAN_SWEEP_INTERVAL_MS',
 };
 const keys = Object.keys(environmentNames) as Key[];
 
@@ -133,6 +135,9 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   const keepAliveTimeoutMs = integer('keepAliveTimeoutMs', 5_000, 100, 3_600_000);
   const bodyTimeoutMs = integer('bodyTimeoutMs', 30_000, 100, 3_600_000);
   const maxConcurrentUploads = integer('maxConcurrentUploads', 32, 1, 100_000);
+  // An upload's bytes are unreferenced from its put to its commit (seconds): an hour is far beyond that.
+  const orphanGraceMs = integer('orphanGraceMs', 3_600_000, 1_000, 365 * 86_400_000);
+  const orphanSweepIntervalMs = integer('orphanSweepIntervalMs', 3_600_000, 10, 86_400_000);
 
   const chosenDatabase = pick('databaseUrl');
   const databaseUrl = chosenDatabase
@@ -171,6 +176,8 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
     keepAliveTimeoutMs,
     bodyTimeoutMs,
     maxConcurrentUploads,
+    orphanGraceMs,
+    orphanSweepIntervalMs,
   };
 }
 

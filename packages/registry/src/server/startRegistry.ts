@@ -16,6 +16,7 @@ import { openIndexChangeFeed } from '../simple/openIndexChangeFeed.js';
 import { SimplePageCache } from '../simple/SimplePageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import { LocalFileStorage } from '../storage/LocalFileStorage.js';
+import { sweepOrphanedFiles } from '../storage/sweepOrphanedFiles.js';
 import { ApiTokenReader, deriveTokensKey } from '../tokens/apiToken.js';
 import { attestationTrustFor } from '../twoFactor/webauthn/attestationTrust.js';
 
@@ -70,11 +71,31 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const db = openDatabase(config);
   let server: Server | undefined;
   let indexChanges: IndexChangeFeed | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
   try {
     if (options.migrate !== false) await migrateDatabase(db);
     const storage = options.storage ?? new LocalFileStorage(config.storageDir);
-    // Temporary files of uploads cut short by a crash: never visible, but they take space.
-    await storage.removeStaleTemporaryFiles();
+    // Temporary files of uploads cut short by a crash, and stored files of uploads killed before their rows were
+    // committed: never visible, but they take space. At start, then every orphanSweepIntervalMs.
+    const sweep = async () => {
+      const temporaryFiles = await storage.removeStaleTemporaryFiles();
+      const removed = await sweepOrphanedFiles(db, storage, { graceMs: config.orphanGraceMs });
+      if (temporaryFiles > 0 || removed.length > 0) {
+        logger.info({ kind: 'storage.sweep', temporaryFiles, orphanedFiles: removed.length, keys: removed }, `removed ${removed.length} unreferenced stored file(s) and ${temporaryFiles} stale temporary file(s)`);
+      }
+    };
+    await sweep();
+    let sweeping: Promise<void> | undefined;
+    sweepTimer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = sweep()
+        .catch((error: unknown) => errorLog(`storage sweep failed: ${(error as Error).stack ?? String(error)}`))
+        .finally(() => {
+          sweeping = undefined;
+        });
+    }, config.orphanSweepIntervalMs);
+    sweepTimer.unref();
+    const waitForSweep = () => sweeping ?? Promise.resolve();
     const simplePages = new SimplePageCache();
     indexChanges = await openIndexChangeFeed(db, simplePages, { log: errorLog });
     const feed = indexChanges;
@@ -111,6 +132,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        clearInterval(sweepTimer);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => listening.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
           timer.unref();
@@ -120,11 +142,13 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
           });
           listening.closeIdleConnections();
         });
+        await waitForSweep();
         await feed.close();
         await db.destroy();
       })());
     return { url, host: address.address, port: address.port, config: finalConfig, db, storage, simplePages, indexChanges: feed, app, server: listening, close };
   } catch (error) {
+    clearInterval(sweepTimer);
     server?.close();
     await indexChanges?.close();
     await db.destroy();

@@ -14,6 +14,12 @@ export interface StoredFileReader {
   stream: Readable;
 }
 
+/** A stored file as listed by list(): its key and when its bytes were last written (epoch ms). */
+export interface StoredFileEntry {
+  key: string;
+  modifiedMs: number;
+}
+
 /**
  * Where uploaded files live, by key (uploads use 'ab/cd/<sha256>' and '<that>.metadata'). Small on purpose, so that
  * S3-compatible object storage can stand in for the local directory on deployments with several machines: files are
@@ -30,6 +36,10 @@ export interface FileStorage {
   open(key: string): Promise<StoredFileReader | null>;
   /** Removes the file under `key` (no error if there is none). */
   delete(key: string): Promise<void>;
+  /** Every stored file (not temporary ones), in no particular order. */
+  list(): AsyncIterable<StoredFileEntry>;
+  /** When the bytes under `key` were last written (epoch ms), or null when there is no file. */
+  modifiedMs(key: string): Promise<number | null>;
   /**
    * Removes temporary files left by processes that died mid-upload (run at startup); returns how many were removed.
    * Never removes a temporary file of a live process.

@@ -14,6 +14,12 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const collected: T[] = [];
+  for await (const item of items) collected.push(item);
+  return collected;
+}
+
 async function temporaryWith(storage: LocalFileStorage, content: string): Promise<string> {
   const file = await storage.createTemporaryFile();
   await file.handle.writeFile(content);
@@ -86,6 +92,21 @@ describe('LocalFileStorage', () => {
 
     expect(await storage.removeStaleTemporaryFiles()).toBe(4);
     expect((await readdir(tmp)).sort()).toEqual([live.path.slice(tmp.length + 1), otherLiveProcess.slice(tmp.length + 1), otherMachineFresh.slice(tmp.length + 1)].sort());
+  });
+
+  it('lists stored files with their modification times, not temporary ones', async () => {
+    const storage = new LocalFileStorage(root);
+    expect(await collect(new LocalFileStorage(join(root, 'fresh')).list())).toEqual([]);
+    await storage.put(await temporaryWith(storage, 'wheel'), 'ab/cd/abcdef');
+    await storage.put(await temporaryWith(storage, 'metadata'), 'ab/cd/abcdef.metadata');
+    await temporaryWith(storage, 'in progress');
+    const when = new Date(Date.now() - 60_000);
+    await utimes(join(root, 'ab', 'cd', 'abcdef'), when, when);
+    const listed = (await collect(storage.list())).sort((left, right) => left.key.localeCompare(right.key));
+    expect(listed.map((entry) => entry.key)).toEqual(['ab/cd/abcdef', 'ab/cd/abcdef.metadata']);
+    expect(Math.abs(listed[0]!.modifiedMs - when.getTime())).toBeLessThan(1);
+    expect(Math.abs((await storage.modifiedMs('ab/cd/abcdef'))! - when.getTime())).toBeLessThan(1);
+    expect(await storage.modifiedMs('ab/cd/missing')).toBeNull();
   });
 
   it('has nothing to clean in a store never written to', async () => {

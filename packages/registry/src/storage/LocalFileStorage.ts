@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { FileStorage, StoredFileReader, TemporaryFile } from './FileStorage.js';
+import type { FileStorage, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
 import { isValidStorageKey } from './isValidStorageKey.js';
 
 /** Temporary files older than this are removed whoever made them (a process on another machine sharing the directory). */
@@ -71,6 +71,47 @@ export class LocalFileStorage implements FileStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<StoredFileEntry> {
+    yield* this.listUnder(this.root, []);
+  }
+
+  async modifiedMs(key: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(key))).mtimeMs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  private async *listUnder(directory: string, segments: string[]): AsyncIterable<StoredFileEntry> {
+    let entries;
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      // The temporary directory is not part of the store (removeStaleTemporaryFiles looks after it).
+      if (segments.length === 0 && entry.name === 'tmp') continue;
+      const path = join(directory, entry.name);
+      const key = [...segments, entry.name];
+      if (entry.isDirectory()) {
+        yield* this.listUnder(path, key);
+      } else if (entry.isFile() && isValidStorageKey(key.join('/'))) {
+        let modifiedMs;
+        try {
+          modifiedMs = (await stat(path)).mtimeMs;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw error;
+        }
+        yield { key: key.join('/'), modifiedMs };
+      }
+    }
   }
 
   async removeStaleTemporaryFiles(): Promise<number> {
