@@ -33,13 +33,16 @@ export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Prom
   // The per-user ceiling does not apply where the password alone cannot sign in: a sudo confirmation (from a signed-in
   // session, with the second factor in the same request if the account has one), and a login of an account with a
   // second factor (only half done until the factor, itself limited, is given). HTTP Basic always has the ceiling.
-  const knownUserId = login.via === 'basic' ? undefined : await findUserId(db, login.username);
-  const perUserCeiling = !(login.via === 'sudo' || (knownUserId != null && (await hasSecondFactor(db, knownUserId))));
+  // The account's id, looked up once, and only when needed (an upload that succeeds needs it never).
+  let userIdLookup: Promise<number | null> | undefined;
+  const userIdOf = () => (userIdLookup ??= findUserId(db, login.username));
+  const knownUserId = login.via === 'basic' ? null : await userIdOf();
+  const perUserCeiling = !(login.via === 'sudo' || (knownUserId !== null && (await hasSecondFactor(db, knownUserId))));
   const attempt = await takeLoginAttempt(db, { username: login.username, ip: login.ip }, login.now, { perUserCeiling });
   if (attempt.limited) {
     await recordEvent(db, {
       kind: 'account.login_rate_limited',
-      userId: knownUserId !== undefined ? knownUserId : await findUserId(db, login.username),
+      userId: await userIdOf(),
       ...origin,
       details: { via: login.via, limitedBy: attempt.by, retryAfterSeconds: attempt.retryAfterSeconds },
     });
@@ -55,7 +58,7 @@ export async function attemptPasswordLogin(db: Knex, login: PasswordLogin): Prom
   }
   if (!user) {
     await attempt.fail();
-    const userId = await findUserId(db, login.username);
+    const userId = await userIdOf();
     await recordEvent(db, { kind: 'account.login_failed', userId, ...origin, details: { via: login.via, reason: userId === null ? 'unknown_user' : 'wrong_password' } });
     return { ok: false, reason: 'invalid_credentials' };
   }

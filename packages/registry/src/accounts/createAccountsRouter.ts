@@ -1,23 +1,24 @@
 import Router from '@koa/router';
 import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
+import { recordEvent } from '../events/recordEvent.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { readFormBody } from '../http/readFormBody.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { statusLine } from '../http/statusLine.js';
-import type { AuthenticatedUser } from './AuthenticatedUser.js';
+import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
+import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
 import { csrfFieldName } from './accountRules.js';
 import { assertSignupOpen } from './assertSignupOpen.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
 import { csrfTokenFor, verifyCsrfToken } from './csrfToken.js';
+import { loginRateLimitedError } from './loginRateLimitedError.js';
 import { registerUser } from './registerUser.js';
 import { renderAccountPage, type AccountPage } from './renderAccountPage.js';
 import { requireUser } from './requireUser.js';
 import { signIn } from './signIn.js';
 import { signOut } from './signOut.js';
-import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
-import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
-import { recordEvent } from '../events/recordEvent.js';
+import { userJson } from './userJson.js';
 
 /**
  * Sign-up, login, logout and "who am I", twice: a JSON API under /api/v1 (for the CLI; changing calls made with a
@@ -182,14 +183,7 @@ function credentialsFromJson(body: unknown): { username: string; password: strin
 }
 
 function loginError(result: { reason: 'invalid_credentials' } | { reason: 'rate_limited'; retryAfterSeconds: number }): HttpError {
-  if (result.reason === 'rate_limited') {
-    return new HttpError(429, 'rate_limited', `Too many failed logins: try again in ${result.retryAfterSeconds} seconds`, {
-      'Retry-After': String(result.retryAfterSeconds),
-    });
-  }
+  if (result.reason === 'rate_limited') return loginRateLimitedError(result.retryAfterSeconds);
   return new HttpError(401, 'invalid_credentials', 'Invalid username or password');
 }
 
-function userJson(user: AuthenticatedUser): { id: number; username: string; isAdmin: boolean } {
-  return { id: user.id, username: user.username, isAdmin: user.isAdmin };
-}

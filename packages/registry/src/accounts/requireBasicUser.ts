@@ -6,6 +6,7 @@ import { apiTokenPrefix } from '../tokens/apiToken.js';
 import { authenticateApiToken, type VerifiedApiToken } from '../tokens/authenticateApiToken.js';
 import type { AuthenticatedUser } from './AuthenticatedUser.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
+import { loginRateLimitedError } from './loginRateLimitedError.js';
 import { checkPasswordUploadPolicy } from './passwordUploadPolicy.js';
 
 type BasicContext = Pick<Context, 'get' | 'ip'> & { state: Pick<RegistryState, 'db' | 'tokenReader' | 'now' | 'config'> };
@@ -49,10 +50,6 @@ export async function requireBasicUser(ctx: BasicContext): Promise<BasicCredenti
     await checkPasswordUploadPolicy(db, { user: result.user, policy: config.uploadAuth, publicUrl: config.publicUrl, ...requestOrigin(ctx) });
     return { user: result.user, token: null };
   }
-  if (result.reason === 'rate_limited') {
-    throw new HttpError(429, 'rate_limited', `Too many failed logins: try again in ${result.retryAfterSeconds} seconds`, {
-      'Retry-After': String(result.retryAfterSeconds),
-    });
-  }
+  if (result.reason === 'rate_limited') throw loginRateLimitedError(result.retryAfterSeconds);
   throw invalid;
 }

@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 /**
  * Fixed-window counters in the rate_limit_buckets table, shared by every process on the database and kept across
  * restarts. Each hit is one atomic upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING), so concurrent hits cannot
- * both slip under a limit. All limits use windows of the same length, aligned on multiples of it: the first hit of
- * a new window deletes every bucket of ended windows.
+ * both slip under a limit. All limits use windows of the same length, aligned on multiples of it: the first hit a
+ * process counts in a new window deletes every bucket of ended windows.
  */
 export interface WindowCount {
   hits: number;
@@ -18,6 +18,9 @@ function windowOf(windowMs: number, now: number): { windowStart: number; retryAf
   return { windowStart, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
 }
 
+/** The window each database was last swept in by this process: the sweep is housekeeping, once a window is enough. */
+const sweptWindow = new WeakMap<Knex, number>();
+
 /** Adds one hit to `key` in the window holding `now`; the count after it. */
 export async function countHit(db: Knex, key: string, windowMs: number, now: number): Promise<WindowCount> {
   const window = windowOf(windowMs, now);
@@ -26,15 +29,19 @@ export async function countHit(db: Knex, key: string, windowMs: number, now: num
     .onConflict(['bucket_key', 'window_start'])
     .merge({ hits: db.raw('?? + 1', ['rate_limit_buckets.hits']) })
     .returning('hits')) as Array<{ hits: number | string }>;
-  const hits = Number(rows[0]?.hits);
-  // A new window began for this key: forget windows that ended (keeps the table small).
-  if (hits === 1) await db('rate_limit_buckets').where('window_start', '<', window.windowStart).delete();
-  return { hits, ...window };
+  // A new window began: forget windows that ended (keeps the table small). Not on every first hit of a key: a refunded
+  // success brings its bucket back to 0, and every login would pay a delete (a commit) for nothing.
+  if ((sweptWindow.get(db) ?? -Infinity) < window.windowStart) {
+    sweptWindow.set(db, window.windowStart);
+    await db('rate_limit_buckets').where('window_start', '<', window.windowStart).delete();
+  }
+  return { hits: Number(rows[0]?.hits), ...window };
 }
 
-/** Takes back one hit counted by countHit (a reservation that turned out not to count). */
-export async function uncountHit(db: Knex, key: string, windowStart: number): Promise<void> {
-  await db('rate_limit_buckets').where({ bucket_key: key, window_start: windowStart }).decrement('hits', 1);
+/** Takes back one hit of each key, counted by countHit in the window starting at `windowStart`, in one statement. */
+export async function uncountHits(db: Knex, keys: readonly string[], windowStart: number): Promise<void> {
+  if (keys.length === 0) return;
+  await db('rate_limit_buckets').whereIn('bucket_key', keys).andWhere('window_start', windowStart).decrement('hits', 1);
 }
 
 /** The hits of `key` in the window holding `now`, without adding one. */

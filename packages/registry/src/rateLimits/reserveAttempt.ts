@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { countHit, peekHits, uncountHit } from './fixedWindowCounter.js';
+import { countHit, peekHits, uncountHits } from './fixedWindowCounter.js';
 
 export type AttemptReservation<By extends string> =
   | {
@@ -92,21 +92,24 @@ async function reserveAll<By extends string>(
   rule: AttemptRule,
   now: number,
 ): Promise<AttemptReservation<By> | { full: true }> {
-  const taken: Array<{ key: string; windowStart: number }> = [];
+  // Every bucket of one reservation is counted in the same window (one rule, one `now`).
+  const taken: string[] = [];
+  let windowStart = 0;
   let settled = false;
   const refund = async () => {
     if (settled) return;
     settled = true;
-    for (const hit of taken.splice(0)) await uncountHit(db, hit.key, hit.windowStart);
+    await uncountHits(db, taken.splice(0), windowStart);
   };
   const fail = async () => {
     if (settled) return;
     settled = true;
-    for (const hit of taken) await countHit(db, failuresOf(hit.key), rule.windowMs, hit.windowStart);
+    for (const key of taken) await countHit(db, failuresOf(key), rule.windowMs, windowStart);
   };
   for (const bucket of buckets) {
     const count = await countHit(db, bucket.key, rule.windowMs, now);
-    taken.push({ key: bucket.key, windowStart: count.windowStart });
+    windowStart = count.windowStart;
+    taken.push(bucket.key);
     if (count.hits > (bucket.limit ?? rule.limit)) {
       await refund();
       return { full: true };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import { countHit, peekHits } from '../rateLimits/fixedWindowCounter.js';
@@ -76,16 +77,19 @@ function tooManyBadTokens(retryAfterSeconds: number): HttpError {
 async function recordUse(db: Knex, tokenId: string, userId: number, request: ApiTokenAuthentication): Promise<void> {
   const at = new Date(request.now);
   const ip = request.ip === null ? null : request.ip.slice(0, 64);
-  await db('api_tokens').where('id', tokenId).update({ last_used_at: at, last_used_ip: ip });
-  if (ip === null) return;
-  const inserted = (await db('api_token_addresses')
-    .insert({ token_id: tokenId, ip, first_used_at: at, last_used_at: at })
-    .onConflict(['token_id', 'ip'])
-    .ignore()
-    .returning('token_id')) as unknown[];
-  if (inserted.length === 0) {
-    await db('api_token_addresses').where({ token_id: tokenId, ip }).update({ last_used_at: at });
-  } else {
-    await recordEvent(db, { kind: 'token.used_from_new_address', userId, ip, userAgent: request.userAgent, details: { tokenId } });
-  }
+  // One commit for the whole record (on SQLite each statement alone would be a commit, and a sync, of its own).
+  await writeTransaction(db, async (trx) => {
+    await trx('api_tokens').where('id', tokenId).update({ last_used_at: at, last_used_ip: ip });
+    if (ip === null) return;
+    const inserted = (await trx('api_token_addresses')
+      .insert({ token_id: tokenId, ip, first_used_at: at, last_used_at: at })
+      .onConflict(['token_id', 'ip'])
+      .ignore()
+      .returning('token_id')) as unknown[];
+    if (inserted.length === 0) {
+      await trx('api_token_addresses').where({ token_id: tokenId, ip }).update({ last_used_at: at });
+    } else {
+      await recordEvent(trx, { kind: 'token.used_from_new_address', userId, ip, userAgent: request.userAgent, details: { tokenId } });
+    }
+  });
 }

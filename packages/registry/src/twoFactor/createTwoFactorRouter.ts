@@ -1,8 +1,11 @@
 import Router from '@koa/router';
+import { sudoLifetimeMs } from '../accounts/accountRules.js';
 import { attemptPasswordLogin } from '../accounts/attemptPasswordLogin.js';
 import { csrfTokenFor } from '../accounts/csrfToken.js';
+import { loginRateLimitedError } from '../accounts/loginRateLimitedError.js';
 import { requireUser } from '../accounts/requireUser.js';
 import { signIn } from '../accounts/signIn.js';
+import { userJson } from '../accounts/userJson.js';
 import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
 import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
@@ -48,7 +51,7 @@ export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
     await checkSecondFactor(ctx, user, sessionHash, proof, 'login');
     await signIn(ctx, user);
     await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
-    ctx.body = { user: { id: user.id, username: user.username, isAdmin: user.isAdmin }, csrfToken: csrfTokenFor(ctx) };
+    ctx.body = { user: userJson(user), csrfToken: csrfTokenFor(ctx) };
   });
 
   router.post('/api/v1/sudo/options', async (ctx) => {
@@ -63,9 +66,7 @@ export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
     const password = (body as { password?: unknown } | null)?.password;
     if (typeof password !== 'string') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a "password" string');
     const login = await attemptPasswordLogin(db, { username: user.username, password, ...requestOrigin(ctx), via: 'sudo', now: ctx.state.now() });
-    if (!login.ok && login.reason === 'rate_limited') {
-      throw new HttpError(429, 'rate_limited', `Too many failed logins: try again in ${login.retryAfterSeconds} seconds`, { 'Retry-After': String(login.retryAfterSeconds) });
-    }
+    if (!login.ok && login.reason === 'rate_limited') throw loginRateLimitedError(login.retryAfterSeconds);
     if (!login.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong password');
     let method: string = 'password';
     if (await hasSecondFactor(db, user.id)) {
@@ -77,7 +78,7 @@ export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
     await db('sessions').where('id_hash', ctx.state.session!.idHash).update({ confirmed_at: now });
     ctx.state.session!.confirmedAt = now;
     await recordEvent(db, { kind: 'account.sudo_confirmed', userId: user.id, ...requestOrigin(ctx), details: { method } });
-    ctx.body = { sudoUntil: new Date(now.getTime() + 30 * 60 * 1000).toISOString() };
+    ctx.body = { sudoUntil: new Date(now.getTime() + sudoLifetimeMs).toISOString() };
   });
 
   router.get('/api/v1/2fa', async (ctx) => {

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { countRecoveryCodes } from './recoveryCodes/recoveryCodes.js';
+import { hasConfirmedTotp } from './totp/totpStatus.js';
+import { countSecurityKeys } from './webauthn/countSecurityKeys.js';
 
 export type SecondFactorMethod = 'totp' | 'security_key' | 'recovery_code';
 
 async function factorCounts(db: Knex | Knex.Transaction, userId: number): Promise<{ totp: boolean; securityKeys: number }> {
-  const totp = await db('totp_secrets').select('user_id').where('user_id', userId).whereNotNull('confirmed_at').first();
-  const keys = (await db('webauthn_credentials').where('user_id', userId).count({ count: '*' }).first()) as { count: number | string } | undefined;
-  return { totp: totp !== undefined, securityKeys: Number(keys?.count ?? 0) };
+  return { totp: await hasConfirmedTotp(db, userId), securityKeys: await countSecurityKeys(db, userId) };
 }
 
 /** Which second factors the account has; an account with none signs in with its password alone. */
