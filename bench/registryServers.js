@@ -17,7 +17,8 @@ async function startServerProcess(script, args, env) {
   const child = spawn(process.execPath, [script, ...args], { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  const keepStdout = (chunk) => (stdout += chunk);
+  child.stdout.setEncoding('utf8').on('data', keepStdout);
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = await new Promise((resolve, reject) => {
@@ -27,6 +28,10 @@ async function startServerProcess(script, args, env) {
       if (match) {
         clearTimeout(timer);
         child.stdout.off('data', onData);
+        // From here on the registry writes an access-log line per request: drained, not kept (keeping megabytes of
+        // it would cost this process CPU that the measured server shares).
+        child.stdout.off('data', keepStdout);
+        child.stdout.resume();
         resolve(match[1]);
       }
     };

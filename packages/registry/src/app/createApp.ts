@@ -13,7 +13,7 @@ import { routers } from './routers.js';
 export interface CreateAppOptions {
   /** Where unexpected errors are logged (default stderr). */
   log?: ErrorHandlerOptions['log'];
-  /** The registry's logger: one access-log line per request, and unexpected errors when `log` is not given (default none). */
+  /** The access log: one line per request (and unexpected errors when `log` is not given). Default none. */
   logger?: Logger;
 }
 

@@ -51,8 +51,12 @@ export interface RegistryConfig {
   orphanGraceMs: number;
   /** How often, in ms, unreferenced stored files and dead processes' temporary files are swept (default 1 hour; also at start). */
   orphanSweepIntervalMs: number;
+  /** The least severe log lines written: 'info' (the default: an access-log line per request), 'warn', 'error', … */
+  logLevel: LogLevel;
 }
 
+export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 export const attestationPolicies = ['none', 'any', 'trusted'] as const;
 export type AttestationPolicy = (typeof attestationPolicies)[number];
 export const uploadAuthPolicies = ['password-allowed', 'tokens-if-2fa', 'tokens-only'] as const;

@@ -43,6 +43,7 @@ describe('loadRegistryConfig', () => {
       maxConcurrentUploads: 32,
       orphanGraceMs: 3_600_000,
       orphanSweepIntervalMs: 3_600_000,
+      logLevel: 'info',
     });
   });
 
@@ -102,6 +103,7 @@ describe('loadRegistryConfig', () => {
         KEYBRIDGE_MAX_CONCURRENT_UPLOADS: '4',
         KEYBRIDGE_ORPHAN_GRACE_MS: '7200000',
         KEYBRIDGE_ORPHAN_SWEEP_INTERVAL_MS: '600000',
+        KEYBRIDGE_LOG_LEVEL: 'warn',
       },
     });
     expect(config).toEqual({
@@ -127,6 +129,7 @@ describe('loadRegistryConfig', () => {
       maxConcurrentUploads: 4,
       orphanGraceMs: 7_200_000,
       orphanSweepIntervalMs: 600_000,
+      logLevel: 'warn',
     });
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { attestationPolicies, signupPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
+import { attestationPolicies, logLevels, signupPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
 import { RegistryConfigError } from './RegistryConfigError.js';
 
 export interface LoadRegistryConfigOptions {
@@ -44,6 +44,7 @@ const environmentNames: Record<Key, string> = {
   maxConcurrentUploads: 'KEYBRIDGE_MAX_CONCURRENT_UPLOADS',
   orphanGraceMs: 'KEYBRIDGE_ORPHAN_GRACE_MS',
   orphanSweepIntervalMs: 'KEYBRIDGE_ORPHAN_SWEEP_INTERVAL_MS',
+  logLevel: 'KEYBRIDGE_LOG_LEVEL',
 };
 const keys = Object.keys(environmentNames) as Key[];
 
@@ -138,6 +139,7 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   // An upload's bytes are unreferenced from its put to its commit (seconds): an hour is far beyond that.
   const orphanGraceMs = integer('orphanGraceMs', 3_600_000, 1_000, 365 * 86_400_000);
   const orphanSweepIntervalMs = integer('orphanSweepIntervalMs', 3_600_000, 10, 86_400_000);
+  const logLevel = oneOf('logLevel', logLevels, 'info');
 
   const chosenDatabase = pick('databaseUrl');
   const databaseUrl = chosenDatabase
@@ -178,6 +180,7 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
     maxConcurrentUploads,
     orphanGraceMs,
     orphanSweepIntervalMs,
+    logLevel,
   };
 }
 

@@ -66,7 +66,11 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const secretKey = loadSecretKey(config.secretKeyFile);
   // A bad trust directory stops the registry now, in one line, rather than failing the first key added.
   if (config.attestationTrustDir !== null) await attestationTrustFor(config.attestationTrustDir);
-  const logger = options.logger ?? createRegistryLogger();
+  const logger = options.logger ?? createRegistryLogger({ level: config.logLevel });
+  const accessLogger = options.logger ?? createRegistryLogger({ level: config.logLevel, buffered: true });
+  // Buffered access lines reach the log within a second on a quiet server.
+  const accessLogFlush = setInterval(() => accessLogger.flush(), 1000);
+  accessLogFlush.unref();
   const errorLog = options.log ?? ((line: string) => logger.error({ kind: 'error' }, line));
   const db = openDatabase(config);
   let server: Server | undefined;
@@ -126,7 +130,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       simplePages,
       indexChanges: feed,
     };
-    const app = createApp(deps, { log: errorLog, logger });
+    const app = createApp(deps, { log: errorLog, logger: accessLogger });
     // Attached before any connection is served (they are handled on later turns of the event loop).
     listening.on('request', guardConnections(listening, finalConfig, app.callback()));
     let closing: Promise<void> | undefined;
@@ -145,6 +149,9 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
         await waitForSweep();
         await feed.close();
         await db.destroy();
+        // The access log is buffered: what is still in the buffer goes out before the process may exit.
+        clearInterval(accessLogFlush);
+        await new Promise<void>((resolve) => accessLogger.flush(() => resolve()));
       })());
     return { url, host: address.address, port: address.port, config: finalConfig, db, storage, simplePages, indexChanges: feed, app, server: listening, close };
   } catch (error) {
