@@ -121,6 +121,39 @@ describe.each(testDatabases)('the Simple API page cache across processes on $kin
     }
   });
 
+  it('keeps JSON API documents too: hits make no query, other spellings redirect from the cache, an upload through A shows in B at once', async () => {
+    const { a, b } = await startTwo();
+    expect((await postUpload(a.url, basicAuth('alice', password), twineBody(sdistOf('json_cached', '1.0')))).status).toBe(200);
+    const documentOf = async (registry: RunningRegistry, path: string) => {
+      const response = await fetch(new URL(path, registry.url), { redirect: 'manual' });
+      expect(response.status, path).toBe(200);
+      return { etag: response.headers.get('etag'), body: (await response.json()) as { info: { version: string }; urls: Array<{ filename: string }> } };
+    };
+    for (const path of ['/pypi/json-cached/json', '/pypi/json-cached/1.0/json']) {
+      const first = await documentOf(b, path);
+      let again: Awaited<ReturnType<typeof documentOf>> | undefined;
+      expect(await countQueries(b, async () => void (again = await documentOf(b, path))), path).toBe(0);
+      expect(again).toEqual(first);
+      // Another spelling of the name (and of the version) is redirected from the cached page, with no query either.
+      const other = path.replace('json-cached', 'Json_Cached').replace('1.0', '1.00');
+      let redirect: Response | undefined;
+      expect(await countQueries(b, async () => void (redirect = await fetch(new URL(other, b.url), { redirect: 'manual' }))), other).toBe(0);
+      expect([redirect!.status, new URL(redirect!.headers.get('location')!, new URL(other, b.url)).pathname]).toEqual([301, path]);
+    }
+    // A 404 is kept as well.
+    for (let round = 0; round < 2; round++) expect((await get(b, '/pypi/json-later/json')).status).toBe(404);
+    expect(await countQueries(b, async () => void (await get(b, '/pypi/json-later/json')))).toBe(0);
+
+    const upload = await postUpload(a.url, basicAuth('alice', password), twineBody(wheelOf('json_cached', '1.1')));
+    expect(upload.status).toBe(200);
+    const latest = await documentOf(b, '/pypi/json-cached/json');
+    expect(latest.body.info.version).toBe('1.1');
+    expect(latest.body.urls.map((file) => file.filename)).toEqual(['json_cached-1.1-py3-none-any.whl']);
+    expect((await documentOf(b, '/pypi/json-cached/1.0/json')).body.urls.map((file) => file.filename)).toEqual(['json_cached-1.0.tar.gz']);
+    await insertPackageRows(a, { project: 'json-later', version: '0.1', filename: 'json_later-0.1.tar.gz', content: 'later' });
+    expect((await get(b, '/pypi/json-later/json')).status).toBe(200);
+  });
+
   // PostgreSQL only (SQLite has no connection to lose); declared only there, so that nothing is reported skipped.
   const onPostgres = testDatabase.kind === 'postgres' ? it : () => undefined;
   onPostgres('serves from the database while the listening connection is down, and caches again once it is back', async () => {
@@ -138,12 +171,14 @@ describe.each(testDatabases)('the Simple API page cache across processes on $kin
     expect(await filenames(b, 'listened')).toEqual(['listened-1.0.tar.gz', written]);
     expect(await countQueries(b, async () => void (await filenames(b, 'listened')))).toBeGreaterThan(0);
 
-    while (!b.indexChanges.isCurrent() && Date.now() < deadline + 5000) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(b.indexChanges.isCurrent()).toBe(true);
+    // Both listeners were cut: wait for both, since each says once that it is back.
+    while (![a, b].every((registry) => registry.indexChanges.isCurrent()) && Date.now() < deadline + 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([a.indexChanges.isCurrent(), b.indexChanges.isCurrent()]).toEqual([true, true]);
     expect(await filenames(b, 'listened')).toEqual(['listened-1.0.tar.gz', written]);
     expect(await countQueries(b, async () => void (await filenames(b, 'listened')))).toBe(0);
     for (const registry of [a, b]) {
-      expect(registry.loggedErrors.some((line) => line.includes('listening for index changes'))).toBe(true);
+      // One line when the connection went, one when it came back: not one per attempt to reconnect.
+      expect(registry.loggedErrors.filter((line) => line.includes('listening for index changes')).map((line) => line.includes('again'))).toEqual([false, true]);
       registry.loggedErrors.length = 0;
     }
   });

@@ -4,8 +4,9 @@ import type { Knex } from 'knex';
 import type { ActiveSession } from '../accounts/ActiveSession.js';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
 import type { RegistryConfig } from '../config/RegistryConfig.js';
+import type { DatabaseAvailability } from '../db/DatabaseAvailability.js';
 import type { IndexChangeFeed } from '../simple/IndexChangeFeed.js';
-import type { SimplePageCache } from '../simple/SimplePageCache.js';
+import type { IndexPageCache } from '../simple/IndexPageCache.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import type { ApiTokenReader } from '../tokens/apiToken.js';
 
@@ -23,10 +24,12 @@ export interface RegistryDeps {
   now: () => number;
   /** Uploaded files (LocalFileStorage in config.storageDir). */
   storage: FileStorage;
-  /** Rendered Simple API pages, served without a database query while indexChanges says they are current. */
-  simplePages: SimplePageCache;
+  /** Rendered Simple API and JSON API pages, served without a database query while indexChanges says they are current. */
+  indexPages: IndexPageCache;
   /** Tells every process serving this database that a project's files changed (writers: announce, then committed). */
   indexChanges: IndexChangeFeed;
+  /** Whether the database server can be reached: failures report to it, and it logs an outage once. */
+  databaseAvailability: DatabaseAvailability;
 }
 
 /** ctx.state of every request. */

@@ -33,7 +33,7 @@ export function createApp(deps: RegistryDeps, options: CreateAppOptions = {}): K
   const errorLog = options.log ?? (logger ? (line: string) => logger.error({ kind: 'error' }, line) : undefined);
   const middleware: Middleware<RegistryState>[] = [
     ...(options.logger ? [accessLog(options.logger, { trustProxy: deps.config.trustProxy })] : []),
-    errorHandler(errorLog ? { log: errorLog } : {}),
+    errorHandler({ ...(errorLog ? { log: errorLog } : {}), databaseAvailability: deps.databaseAvailability }),
     async (ctx, next) => {
       Object.assign(ctx.state, deps);
       // A request that came over https through a trusted proxy: Secure cookies and https URLs (see forwardedHttpsConfig).

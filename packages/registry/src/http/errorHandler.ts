@@ -8,13 +8,16 @@ import { statusLine } from './statusLine.js';
 export interface ErrorHandlerOptions {
   /** Where unexpected errors are written (default stderr). Gets the request id, method, path and stack: never a body, header or query. */
   log?: (line: string) => void;
+  /** Told of every failure; answers whether it means the database cannot be reached (then 503, logged there once). */
+  databaseAvailability?: { failed(error: unknown): boolean };
 }
 
 /**
  * The outermost middleware: gives every request an id (X-Request-Id), turns thrown errors into answers — JSON
  * `{ error: { code, message } }` under /api/, plain text elsewhere, the message also in the status line — and
  * answers anything unexpected with a 500 that names the request id, logged here without secrets. A database too busy
- * to take the request (other writers held it past the busy timeout) is a 503 with Retry-After, logged too.
+ * to take the request (other writers held it past the busy timeout) is a 503 with Retry-After, logged too. A database
+ * that cannot be reached at all is a 503 with Retry-After as well, logged by databaseAvailability once per outage.
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<RegistryState> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -27,8 +30,9 @@ export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<Regi
       await next();
       if (ctx.status === 404 && ctx.body == null && isApi(ctx.path)) throw new HttpError(404, 'not_found', 'Not Found');
     } catch (error) {
-      const answer = toAnswer(error, requestId);
-      if (answer.status >= 500) log(`keybridge-registry: request ${requestId} ${ctx.method} ${ctx.path} failed: ${describe(error)}`);
+      const unreachable = options.databaseAvailability?.failed(error) ?? false;
+      const answer = unreachable ? databaseUnavailable : toAnswer(error, requestId);
+      if (answer.status >= 500 && !unreachable) log(`keybridge-registry: request ${requestId} ${ctx.method} ${ctx.path} failed: ${describe(error)}`);
       if (ctx.headerSent || !ctx.writable) {
         ctx.req.socket.destroy();
         return;
@@ -69,6 +73,13 @@ interface Answer {
   message: string;
   headers: Readonly<Record<string, string>>;
 }
+
+const databaseUnavailable: Answer = {
+  status: 503,
+  code: 'database_unavailable',
+  message: 'The registry cannot reach its database; try again shortly.',
+  headers: { 'Retry-After': '5' },
+};
 
 function toAnswer(error: unknown, requestId: string): Answer {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, headers: error.headers };

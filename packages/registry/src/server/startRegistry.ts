@@ -13,7 +13,8 @@ import { createRegistryLogger } from '../logging/createRegistryLogger.js';
 import { guardConnections } from './guardConnections.js';
 import type { IndexChangeFeed } from '../simple/IndexChangeFeed.js';
 import { openIndexChangeFeed } from '../simple/openIndexChangeFeed.js';
-import { SimplePageCache } from '../simple/SimplePageCache.js';
+import { IndexPageCache } from '../simple/IndexPageCache.js';
+import { DatabaseAvailability } from '../db/DatabaseAvailability.js';
 import type { FileStorage } from '../storage/FileStorage.js';
 import { LocalFileStorage } from '../storage/LocalFileStorage.js';
 import { sweepOrphanedFiles } from '../storage/sweepOrphanedFiles.js';
@@ -45,7 +46,7 @@ export interface RunningRegistry {
   db: Knex;
   storage: FileStorage;
   /** The rendered Simple API pages of this process. */
-  simplePages: SimplePageCache;
+  indexPages: IndexPageCache;
   /** Writers that bypass the upload API (tools, tests) announce their changes here too. */
   indexChanges: IndexChangeFeed;
   app: Koa<RegistryState>;
@@ -76,6 +77,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   let server: Server | undefined;
   let indexChanges: IndexChangeFeed | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
+  let databaseAvailability: DatabaseAvailability | undefined;
   try {
     if (options.migrate !== false) await migrateDatabase(db);
     const storage = options.storage ?? new LocalFileStorage(config.storageDir);
@@ -100,8 +102,9 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     }, config.orphanSweepIntervalMs);
     sweepTimer.unref();
     const waitForSweep = () => sweeping ?? Promise.resolve();
-    const simplePages = new SimplePageCache();
-    indexChanges = await openIndexChangeFeed(db, simplePages, { log: errorLog });
+    const indexPages = new IndexPageCache();
+    databaseAvailability = new DatabaseAvailability(db, { log: errorLog });
+    indexChanges = await openIndexChangeFeed(db, indexPages, { log: errorLog });
     const feed = indexChanges;
     // Headers timeouts are checked on this interval: a quarter of the timeout, at most Node's default 30 s.
     server = createServer({ connectionsCheckingInterval: Math.min(30_000, Math.max(25, Math.floor(config.headersTimeoutMs / 4))) });
@@ -127,8 +130,9 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       tokenReader: new ApiTokenReader(tokensKey),
       now: options.now ?? Date.now,
       storage,
-      simplePages,
+      indexPages,
       indexChanges: feed,
+      databaseAvailability,
     };
     const app = createApp(deps, { log: errorLog, logger: accessLogger });
     // Attached before any connection is served (they are handled on later turns of the event loop).
@@ -148,16 +152,18 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
         });
         await waitForSweep();
         await feed.close();
+        databaseAvailability?.close();
         await db.destroy();
         // The access log is buffered: what is still in the buffer goes out before the process may exit.
         clearInterval(accessLogFlush);
         await new Promise<void>((resolve) => accessLogger.flush(() => resolve()));
       })());
-    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, simplePages, indexChanges: feed, app, server: listening, close };
+    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, indexPages, indexChanges: feed, app, server: listening, close };
   } catch (error) {
     clearInterval(sweepTimer);
     server?.close();
     await indexChanges?.close();
+    databaseAvailability?.close();
     await db.destroy();
     throw error;
   }

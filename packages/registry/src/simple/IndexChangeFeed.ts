@@ -9,7 +9,7 @@ export interface IndexChange {
 
 /**
  * How the processes serving one database tell each other that a project's files changed, so that each one's
- * SimplePageCache never serves a page older than a committed change. A writer calls announce() inside its
+ * IndexPageCache never serves a page older than a committed change. A writer calls announce() inside its
  * transaction and committed() after the commit (before answering); readers call isCurrent() before every lookup.
  */
 export interface IndexChangeFeed {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { IndexChange, IndexChangeFeed } from './IndexChangeFeed.js';
-import type { SimplePageCache } from './SimplePageCache.js';
+import type { IndexPageCache } from './IndexPageCache.js';
 
 /** The channel every process LISTENs on; a payload is `<change id> <normalized name of the project that changed>`. */
 export const indexChangeChannel = 'keybridge_index';
@@ -14,7 +14,7 @@ export const indexListenerApplicationName = 'keybridge-index-listener';
 export interface PostgresIndexChangeFeedOptions {
   /** What pg.Client connects with (the knex connection settings). */
   connection: pg.ClientConfig;
-  cache: SimplePageCache;
+  cache: IndexPageCache;
   /** Where a lost or refused listening connection is reported (default stderr). */
   log?: (line: string) => void;
   /** Pause before connecting again after losing the connection (default 1 s). */
@@ -29,13 +29,15 @@ export interface PostgresIndexChangeFeedOptions {
  * is asynchronous, so every listener acknowledges a change (NOTIFY keybridge_index_ack) after dropping its pages, and
  * the writer's committed() waits for the acknowledgements of every listening connection of the database (seen in
  * pg_stat_activity) before the upload is answered: no process serves the old page after that. While this process's
- * connection is down nothing is cached (every page comes from the database); once it is back the cache starts empty,
- * since notifications sent meanwhile are lost.
+ * connection is down nothing is cached (every page comes from the database, or the last cached one if the database
+ * cannot be reached either); once it is back the cache starts empty, since notifications sent meanwhile are lost.
  */
 export class PostgresIndexChangeFeed implements IndexChangeFeed {
   readonly #options: PostgresIndexChangeFeedOptions;
   #client: pg.Client | undefined;
   #listening = false;
+  /** Lost (or never had) the listening connection, and said so. */
+  #down = false;
   #closed = false;
   #reconnectTimer: NodeJS.Timeout | undefined;
   /** Acknowledgements (backend pids) of the changes this process announced, by change id. */
@@ -57,11 +59,16 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
       if (this.#client !== client) return;
       this.#client = undefined;
       this.#listening = false;
-      this.#options.cache.clear();
+      // The pages stay, not served while this is down, except as stale pages when the database cannot be reached
+      // (readIndexPage); start() drops them once listening again.
       client.removeAllListeners('notification');
       client.end().catch(() => undefined);
       if (this.#closed) return;
-      this.#log(`the connection listening for index changes ${error ? `failed: ${error.message}` : 'ended'}; the Simple API cache is off until it is back`);
+      // Once per outage, not once per attempt to reconnect.
+      if (!this.#down) {
+        this.#down = true;
+        this.#log(`the connection listening for index changes ${error ? `failed: ${error.message}` : 'ended'}; the page cache is off until it is back`);
+      }
       this.#reconnectTimer = setTimeout(() => {
         this.#reconnectTimer = undefined;
         void this.start();
@@ -96,6 +103,10 @@ export class PostgresIndexChangeFeed implements IndexChangeFeed {
     // Pages cached before (none, unless reconnecting) may have missed notifications.
     this.#options.cache.clear();
     this.#listening = true;
+    if (this.#down) {
+      this.#down = false;
+      this.#log('listening for index changes again; the page cache is back on');
+    }
   }
 
   isCurrent(): boolean {

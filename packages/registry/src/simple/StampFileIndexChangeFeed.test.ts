@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderSimplePage } from './renderSimplePage.js';
+import { renderIndexPage } from './renderIndexPage.js';
 import { SimpleFormat } from './SimpleFormat.js';
-import { SimplePageCache } from './SimplePageCache.js';
+import { IndexPageCache } from './IndexPageCache.js';
 import { StampFileIndexChangeFeed } from './StampFileIndexChangeFeed.js';
 
 const html = SimpleFormat.textHtml;
@@ -21,7 +21,7 @@ describe('StampFileIndexChangeFeed', () => {
     directories.push(directory);
     const stampPath = join(directory, 'registry.sqlite3-index-stamp');
     const open = () => {
-      const cache = new SimplePageCache();
+      const cache = new IndexPageCache();
       return { cache, feed: new StampFileIndexChangeFeed(stampPath, cache) };
     };
     return { stampPath, a: open(), b: open() };
@@ -31,8 +31,8 @@ describe('StampFileIndexChangeFeed', () => {
     const { a, b } = two();
     for (let change = 0; change < 50; change++) {
       expect(b.feed.isCurrent()).toBe(true);
-      b.cache.set('p', html, renderSimplePage(`page ${change}`, change), b.cache.version());
-      b.cache.set('other', html, renderSimplePage('other', change), b.cache.version());
+      b.cache.set('p', html, renderIndexPage(`page ${change}`, change), b.cache.version());
+      b.cache.set('other', html, renderIndexPage('other', change), b.cache.version());
       expect(b.feed.isCurrent()).toBe(true);
       expect(b.cache.size).toBe(2);
       void a.feed.committed({ normalizedName: 'p', id: '' });
@@ -43,7 +43,7 @@ describe('StampFileIndexChangeFeed', () => {
 
   it("drops the committing process's own pages of the project at once", async () => {
     const { a } = two();
-    a.cache.set('p', html, renderSimplePage('old', 1), a.cache.version());
+    a.cache.set('p', html, renderIndexPage('old', 1), a.cache.version());
     await a.feed.committed({ normalizedName: 'p', id: '' });
     expect(a.cache.get('p', html)).toBeUndefined();
   });

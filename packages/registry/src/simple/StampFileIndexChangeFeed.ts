@@ -1,7 +1,7 @@
 import { appendFileSync, statSync, type Stats } from 'node:fs';
 import type { Knex } from 'knex';
 import type { IndexChange, IndexChangeFeed } from './IndexChangeFeed.js';
-import type { SimplePageCache } from './SimplePageCache.js';
+import type { IndexPageCache } from './IndexPageCache.js';
 
 /**
  * The IndexChangeFeed of SQLite, whose processes share one machine: a stamp file beside the database that grows by
@@ -12,10 +12,10 @@ import type { SimplePageCache } from './SimplePageCache.js';
  */
 export class StampFileIndexChangeFeed implements IndexChangeFeed {
   readonly stampPath: string;
-  readonly #cache: SimplePageCache;
+  readonly #cache: IndexPageCache;
   #seen: Stats | undefined;
 
-  constructor(stampPath: string, cache: SimplePageCache) {
+  constructor(stampPath: string, cache: IndexPageCache) {
     this.stampPath = stampPath;
     this.#cache = cache;
     // Created (empty) if missing, so that a reader can tell "no change yet" from "cannot see changes".

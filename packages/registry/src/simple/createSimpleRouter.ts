@@ -10,16 +10,16 @@ import { renderIndexHtml } from './renderIndexHtml.js';
 import { renderIndexJson } from './renderIndexJson.js';
 import { renderProjectHtml } from './renderProjectHtml.js';
 import { renderProjectJson } from './renderProjectJson.js';
-import { renderSimplePage } from './renderSimplePage.js';
+import { readIndexPage } from './readIndexPage.js';
+import { renderIndexPage } from './renderIndexPage.js';
 import { sendSimplePage } from './sendSimplePage.js';
 import { SimpleFormat } from './SimpleFormat.js';
-import type { CachedSimplePage, SimplePageSubject } from './SimplePageCache.js';
 
 /**
  * The Simple API (PEP 503 HTML, PEP 691 JSON by Accept): GET/HEAD /simple/ lists the projects, /simple/<name>/
- * a project's files. Other spellings of a name, and paths without their trailing slash, are redirected (301, with
- * a relative Location) to the normalized URL; unknown projects are 404; an Accept header that admits neither HTML
- * nor JSON is 406. Rendered pages (and 404s) come from deps.simplePages when deps.indexChanges says it is current.
+ * a project's files, both kept rendered in deps.indexPages (see readIndexPage). Other spellings of a name, and paths
+ * without their trailing slash, are redirected (301, with a relative Location) to the normalized URL; unknown projects
+ * are 404; an Accept header that admits neither HTML nor JSON is 406.
  */
 export function createSimpleRouter(deps: RegistryDeps): RegistryRouter {
   // Routes match with or without the trailing slash; the handlers redirect to the slashed form themselves.
@@ -31,9 +31,9 @@ export function createSimpleRouter(deps: RegistryDeps): RegistryRouter {
       return;
     }
     const format = negotiate(ctx);
-    const page = await cached(null, format, async () => {
+    const page = await readIndexPage(ctx, null, format, async () => {
       const { projects, lastSerial } = await listProjects(deps.db);
-      return renderSimplePage(format === SimpleFormat.json ? JSON.stringify(renderIndexJson(projects, lastSerial)) : renderIndexHtml(projects), lastSerial);
+      return renderIndexPage(format === SimpleFormat.json ? JSON.stringify(renderIndexJson(projects, lastSerial)) : renderIndexHtml(projects), lastSerial);
     });
     sendSimplePage(ctx, format, page!);
   });
@@ -47,29 +47,14 @@ export function createSimpleRouter(deps: RegistryDeps): RegistryRouter {
       return;
     }
     const format = negotiate(ctx);
-    const page = await cached(normalized, format, async () => {
+    const page = await readIndexPage(ctx, normalized, format, async () => {
       const index = await loadProjectIndex(deps.db, normalized);
       if (index === null) return null;
-      return renderSimplePage(format === SimpleFormat.json ? JSON.stringify(renderProjectJson(index)) : renderProjectHtml(index), index.lastSerial);
+      return renderIndexPage(format === SimpleFormat.json ? JSON.stringify(renderProjectJson(index)) : renderProjectHtml(index), index.lastSerial);
     });
     if (page === null) throw new HttpError(404, 'project_not_found', `Project '${normalized.slice(0, 100)}' was not found.`);
     sendSimplePage(ctx, format, page);
   });
-
-  /** The cached page, else `render()`'s, kept unless the index changed while it was read. */
-  async function cached(subject: SimplePageSubject, format: SimpleFormat, render: () => Promise<CachedSimplePage>): Promise<CachedSimplePage> {
-    const { simplePages, indexChanges } = deps;
-    const current = indexChanges.isCurrent();
-    if (current) {
-      const hit = simplePages.get(subject, format);
-      if (hit !== undefined) return hit;
-    }
-    // Taken before the read: an invalidation during it means the rows may predate the change.
-    const version = simplePages.version();
-    const page = await render();
-    if (current) simplePages.set(subject, format, page, version);
-    return page;
-  }
 
   return router;
 }

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { isPostgres } from '../db/isPostgres.js';
 import type { IndexChangeFeed } from './IndexChangeFeed.js';
 import { PostgresIndexChangeFeed } from './PostgresIndexChangeFeed.js';
-import type { SimplePageCache } from './SimplePageCache.js';
+import type { IndexPageCache } from './IndexPageCache.js';
 import { StampFileIndexChangeFeed } from './StampFileIndexChangeFeed.js';
 
 export interface OpenIndexChangeFeedOptions {
@@ -16,7 +16,7 @@ export interface OpenIndexChangeFeedOptions {
  * LISTEN; if that fails the cache stays off until a retry succeeds), a stamp file beside the database file on SQLite
  * (`<database>-index-stamp`, like its -wal and -shm: every process on that file sees the same stamp).
  */
-export async function openIndexChangeFeed(db: Knex, cache: SimplePageCache, options: OpenIndexChangeFeedOptions = {}): Promise<IndexChangeFeed> {
+export async function openIndexChangeFeed(db: Knex, cache: IndexPageCache, options: OpenIndexChangeFeedOptions = {}): Promise<IndexChangeFeed> {
   const connection = db.client.config.connection as pg.ClientConfig & { filename?: string };
   if (isPostgres(db)) {
     const feed = new PostgresIndexChangeFeed({ connection, cache, ...(options.log ? { log: options.log } : {}) });

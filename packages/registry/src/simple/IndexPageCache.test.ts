@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { renderSimplePage } from './renderSimplePage.js';
+import { renderIndexPage } from './renderIndexPage.js';
 import { SimpleFormat } from './SimpleFormat.js';
-import { SimplePageCache } from './SimplePageCache.js';
+import { IndexPageCache } from './IndexPageCache.js';
 
 const html = SimpleFormat.textHtml;
 const json = SimpleFormat.json;
-const page = (text: string) => renderSimplePage(text, 1);
+const page = (text: string) => renderIndexPage(text, 1);
 
-describe('SimplePageCache', () => {
+describe('IndexPageCache', () => {
   it('keeps at most maxEntries pages, evicting the least recently used', () => {
-    const cache = new SimplePageCache({ maxEntries: 3 });
+    const cache = new IndexPageCache({ maxEntries: 3 });
     for (const name of ['a', 'b', 'c']) cache.set(name, html, page(name), cache.version());
     expect(cache.get('a', html)?.body.toString()).toBe('a');
     cache.set('d', html, page('d'), cache.version());
@@ -19,7 +19,7 @@ describe('SimplePageCache', () => {
   });
 
   it('keeps at most maxBytes of bodies, and never a page larger than that', () => {
-    const cache = new SimplePageCache({ maxBytes: 10 });
+    const cache = new IndexPageCache({ maxBytes: 10 });
     cache.set('a', html, page('aaaa'), cache.version());
     cache.set('b', html, page('bbbb'), cache.version());
     cache.set('c', html, page('cccc'), cache.version());
@@ -34,7 +34,7 @@ describe('SimplePageCache', () => {
   });
 
   it('keys by format, caches 404s as null, and invalidate drops the project and the root in every format only', () => {
-    const cache = new SimplePageCache();
+    const cache = new IndexPageCache();
     cache.set('p', html, page('p html'), cache.version());
     cache.set('p', json, page('p json'), cache.version());
     cache.set('q', json, page('q json'), cache.version());
@@ -51,8 +51,24 @@ describe('SimplePageCache', () => {
     expect(cache.bytes).toBe(0);
   });
 
+  it('drops every view of a project on invalidate, whatever the view is called', () => {
+    const cache = new IndexPageCache({ maxEntries: 10 });
+    cache.set('p', 'pypi-json http://a', page('p a'), cache.version());
+    cache.set('p', 'pypi-json http://b 1.0', page('p b 1.0'), cache.version());
+    cache.set('q', 'pypi-json http://a', page('q a'), cache.version());
+    cache.invalidate('p');
+    expect(cache.get('p', 'pypi-json http://a')).toBeUndefined();
+    expect(cache.get('p', 'pypi-json http://b 1.0')).toBeUndefined();
+    expect(cache.get('q', 'pypi-json http://a')?.body.toString()).toBe('q a');
+    expect([cache.size, cache.bytes]).toEqual([1, 3]);
+    // Evicted pages leave no bookkeeping behind that a later invalidate would trip on.
+    for (let index = 0; index < 20; index++) cache.set(`r${index}`, html, page('r'), cache.version());
+    cache.invalidate('q');
+    expect(cache.size).toBe(10);
+  });
+
   it('does not keep a page read before an invalidation (it may predate the change)', () => {
-    const cache = new SimplePageCache();
+    const cache = new IndexPageCache();
     const before = cache.version();
     cache.invalidate('p');
     cache.set('p', html, page('old'), before);
