@@ -33,7 +33,7 @@ export async function pairedRatio({ baseline, subject, rounds = 7, durationMs = 
 }
 
 /** `rounds` paired measurements of two rates, the order flipping every round; medians and the paired ratios. */
-async function alternate(rounds, measureBaseline, measureSubject) {
+export async function alternate(rounds, measureBaseline, measureSubject) {
   const baselineRates = [];
   const subjectRates = [];
   const ratios = [];

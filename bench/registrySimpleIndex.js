@@ -2,48 +2,18 @@
 // hello-world in the same run. Both servers are child processes; one load generator (a keep-alive http.Agent with
 // `concurrency` requests in flight) drives them alternately, and the result is the median of the paired ratios.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { requestsPerSecond } from './httpRequestRate.js';
 import { median, report } from './pairedRatio.js';
 import { smallSdist, smallWheel } from './registryDistributions.js';
-import { cpuMicroseconds, signUp, startHelloKoaProcess, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { signUp, startHelloKoaProcess, startRegistryProcess, uploadDistribution } from './registryServers.js';
 
 const concurrency = 16;
 const rounds = 7;
 const roundMs = 1000;
-
-function fetchOnce(agent, url) {
-  return new Promise((resolve, reject) => {
-    get(url, { agent }, (response) => {
-      if (response.statusCode !== 200) reject(new Error(`GET ${url} answered ${response.statusCode}`));
-      response.on('data', () => undefined);
-      response.once('end', resolve);
-      response.once('error', reject);
-    }).once('error', reject);
-  });
-}
-
-/**
- * Completed GETs of `url` per second over about `durationMs`, `concurrency` in flight at all times, and the CPU time
- * the server (process `pid`) spent per request.
- */
-async function requestsPerSecond(agent, url, pid, durationMs) {
-  let completed = 0;
-  const cpuBefore = cpuMicroseconds(pid);
-  const start = performance.now();
-  const deadline = start + durationMs;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      await fetchOnce(agent, url);
-      completed++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const cpuAfter = cpuMicroseconds(pid);
-  return { rate: completed / ((performance.now() - start) / 1000), cpuPerRequest: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / completed };
-}
 
 export async function benchRegistrySimpleIndex() {
   const dataDir = await mkdtemp(join(tmpdir(), 'keybridge-bench-simple-'));
@@ -68,7 +38,7 @@ export async function benchRegistrySimpleIndex() {
     const helloUrl = `${hello.url}/`;
 
     // Warm up both servers (JIT, connection pool), then alternate; the order flips every round.
-    const hit = (server, url, durationMs) => requestsPerSecond(agent, url, server.pid, durationMs);
+    const hit = (server, url, durationMs) => requestsPerSecond(agent, url, { pid: server.pid, durationMs, concurrency });
     await hit(hello, helloUrl, 500);
     await hit(registry, projectUrl, 500);
     const baselines = [];

@@ -4,6 +4,7 @@ import { benchEmulatorThroughput } from './emulatorThroughput.js';
 import { benchCliStartup } from './cliStartup.js';
 import { benchUdpRoundTrip } from './udpRoundTrip.js';
 import { benchRegistrySimpleIndex } from './registrySimpleIndex.js';
+import { benchRegistryJsonApi } from './registryJsonApi.js';
 import { benchRegistryUpload } from './registryUpload.js';
 import { benchTokenVerification } from './tokenVerification.js';
 import { benchRegistryTokenUpload } from './registryTokenUpload.js';
@@ -15,6 +16,7 @@ const benches = [
   ['udp', benchUdpRoundTrip],
   ['cli-startup', benchCliStartup],
   ['registry-simple', benchRegistrySimpleIndex],
+  ['registry-json', benchRegistryJsonApi],
   ['registry-upload', benchRegistryUpload],
   ['token-verification', benchTokenVerification],
   ['registry-token-upload', benchRegistryTokenUpload],
