@@ -31,7 +31,8 @@ const sqlite: TestDatabase = {
   },
 };
 
-function postgres(adminUrl: string): TestDatabase {
+/** Fresh databases on the PostgreSQL server whose superuser URL is `adminUrl`. */
+export function postgresTestDatabase(adminUrl: string): TestDatabase {
   return {
     kind: 'postgres',
     async create() {
@@ -72,5 +73,5 @@ function postgres(adminUrl: string): TestDatabase {
  */
 export const testDatabases: readonly TestDatabase[] = [
   sqlite,
-  ...(process.env.KEYBRIDGE_TEST_DATABASE_URL ? [postgres(process.env.KEYBRIDGE_TEST_DATABASE_URL)] : []),
+  ...(process.env.KEYBRIDGE_TEST_DATABASE_URL ? [postgresTestDatabase(process.env.KEYBRIDGE_TEST_DATABASE_URL)] : []),
 ];

@@ -9,10 +9,15 @@ interface SqliteConnection {
   get(sql: string, callback: (error: Error | null, row: Record<string, unknown> | undefined) => void): void;
 }
 
-/** knex's warnings, less those about a migration lock another process holds (migrateDatabase waits for it). */
+/**
+ * knex's warnings, less those about a migration lock another process holds (migrateDatabase waits for it), about a
+ * connection that could not be made (the query that wanted it fails with the same error, which is answered and
+ * logged there: an unreachable database once per outage, by DatabaseAvailability, not once per request) and about a
+ * pooled connection found closed (it is replaced; one line per pooled connection after every database restart).
+ */
 const log = {
   warn(message: string) {
-    if (/Can't take lock to run migrations|release the lock manually/.test(message)) return;
+    if (/Can't take lock to run migrations|release the lock manually|^Acquire connection error|^Connection Error: /.test(message)) return;
     process.stderr.write(`keybridge-registry: knex: ${message}\n`);
   },
 };

@@ -45,10 +45,11 @@ export interface RunningRegistry {
   config: RegistryConfig;
   db: Knex;
   storage: FileStorage;
-  /** The rendered Simple API pages of this process. */
+  /** The rendered Simple API and JSON API pages of this process. */
   indexPages: IndexPageCache;
   /** Writers that bypass the upload API (tools, tests) announce their changes here too. */
   indexChanges: IndexChangeFeed;
+  databaseAvailability: DatabaseAvailability;
   app: Koa<RegistryState>;
   server: Server;
   /** Stops accepting connections, lets requests in flight finish (up to the grace period), closes the database. Idempotent. */
@@ -158,7 +159,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
         clearInterval(accessLogFlush);
         await new Promise<void>((resolve) => accessLogger.flush(() => resolve()));
       })());
-    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, indexPages, indexChanges: feed, app, server: listening, close };
+    return { url, host: address.address, port: address.port, config: finalConfig, db, storage, indexPages, indexChanges: feed, databaseAvailability, app, server: listening, close };
   } catch (error) {
     clearInterval(sweepTimer);
     server?.close();
