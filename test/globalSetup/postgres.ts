@@ -5,7 +5,8 @@
  * - KEYBRIDGE_TEST_DATABASE_URL already set: that server is used, nothing is started.
  * - Debian's PostgreSQL binaries present (/usr/lib/postgresql/<major>/bin): a PostgresCluster (test/support) is
  *   created and started, and stopped and deleted in teardown.
- * - Neither: one line says the PostgreSQL runs are skipped; the suites run on SQLite only.
+ * - Neither: with CI=true the run fails; otherwise one line says the PostgreSQL runs are skipped and the suites run
+ *   on SQLite only.
  */
 import pg from 'pg';
 import { findPostgresBinaries, PostgresCluster } from '../support/PostgresCluster.js';
@@ -16,6 +17,8 @@ export default async function setupPostgres(): Promise<(() => Promise<void>) | u
   if (process.env.KEYBRIDGE_TEST_DATABASE_URL) return undefined;
   const binDir = findPostgresBinaries();
   if (binDir === null) {
+    // In CI every peer must be there: running on SQLite only would pass while testing less.
+    if (process.env.CI === 'true') throw new Error('CI=true, but PostgreSQL is missing (no /usr/lib/postgresql/*/bin/initdb and no KEYBRIDGE_TEST_DATABASE_URL): run scripts/install-debian-packages.sh');
     console.log('PostgreSQL runs skipped: no /usr/lib/postgresql/*/bin/initdb (scripts/install-debian-packages.sh installs it); registry suites ran on SQLite only.');
     return undefined;
   }
