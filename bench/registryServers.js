@@ -9,12 +9,12 @@ const registryBin = fileURLToPath(new URL('../packages/registry/dist/bin/keybrid
 const helloKoa = fileURLToPath(new URL('./registryHelloKoa.js', import.meta.url));
 const uploadSink = fileURLToPath(new URL('./registryUploadSink.js', import.meta.url));
 
-/** Spawns `node script args` and resolves once it prints "listening on <url>": { url, pid, stop() }. */
-async function startServerProcess(script, args, env) {
+/** Spawns `node nodeArgs script args` and resolves once it prints "listening on <url>": { url, pid, stop() }. */
+async function startServerProcess(script, args, env, nodeArgs = []) {
   const childEnv = {};
   // The caller's registry settings must not leak into the benchmark's registry.
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('KEYBRIDGE_') && name !== 'DATABASE_URL') childEnv[name] = value;
-  const child = spawn(process.execPath, [script, ...args], { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const keepStdout = (chunk) => (stdout += chunk);
@@ -52,9 +52,14 @@ async function startServerProcess(script, args, env) {
   };
 }
 
-/** `keybridge-registry serve` on 127.0.0.1 and a free port, with its data (SQLite, files) in `dataDir`. */
-export function startRegistryProcess(dataDir, env = {}) {
-  return startServerProcess(registryBin, ['serve'], { KEYBRIDGE_HOST: '127.0.0.1', KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: dataDir, ...env });
+/**
+ * `keybridge-registry serve` on 127.0.0.1 and a free port, with its data (SQLite, files) in `dataDir`. Node runs with
+ * --expose-gc, as the bin's shebang and `npm start` run it; `exposeGc: false` runs it as `node <bin>` does (uploads
+ * then run no minor GCs of their own).
+ */
+export function startRegistryProcess(dataDir, env = {}, { exposeGc = true } = {}) {
+  const environment = { KEYBRIDGE_HOST: '127.0.0.1', KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: dataDir, ...env };
+  return startServerProcess(registryBin, ['serve'], environment, exposeGc ? ['--expose-gc'] : []);
 }
 
 /** A bare Koa app answering "Hello World", the baseline of the Simple API benchmark. */

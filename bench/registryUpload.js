@@ -4,7 +4,9 @@
 // context, the same upload's RSS growth on the registry again (an identical re-upload, read and hashed whole) and on
 // a bare Node server that pipes the body to a file with Node's defaults. The registry's growth includes the check of
 // the uploader's password (argon2id maps 19 MiB while it runs); the bare server's is mostly dead network read buffers
-// waiting for V8's next scavenge, which the registry runs itself every 4 MiB of upload body (ReadBufferReclaimer).
+// waiting for V8's next scavenge, which the registry runs itself every 4 MiB of upload body (ReadBufferReclaimer)
+// when node runs with --expose-gc, as the bin and `npm start` run it; the registry's growth without the flag
+// (`node <bin> serve`, no collections of its own) is measured too, each round next to the one with it.
 import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,11 +71,12 @@ const digestsOf = (bytes) => ({ sha256: createHash('sha256').update(bytes).diges
 
 /**
  * One measured upload to a fresh registry (a file is stored once per database): start it, sign up, warm the upload
- * path with a small wheel, upload the big one, then upload it again (answered 200 "already exists" once read whole).
+ * path with a small wheel, upload the big one, then (with `again`) upload it again (answered 200 "already exists" once
+ * read whole). `exposeGc`: node runs with --expose-gc, as `npm start` runs it.
  */
-async function measureRegistry(workDir, round, wheel) {
-  const dataDir = join(workDir, `registry-${round}`);
-  const registry = await startRegistryProcess(dataDir, { KEYBRIDGE_MAX_UPLOAD_BYTES: String(wheel.size + mib) });
+async function measureRegistry(workDir, round, wheel, { exposeGc = true, again: uploadAgain = true } = {}) {
+  const dataDir = join(workDir, `registry-${round}-${exposeGc ? 'gc' : 'nogc'}`);
+  const registry = await startRegistryProcess(dataDir, { KEYBRIDGE_MAX_UPLOAD_BYTES: String(wheel.size + mib) }, { exposeGc });
   try {
     const authorization = await signUp(registry.url, 'bench', 'correct horse battery staple');
     const warmUp = smallWheel(wheel.name, '0.1');
@@ -81,7 +84,7 @@ async function measureRegistry(workDir, round, wheel) {
     if (warm.status !== 200) throw new Error(`the warm-up upload answered ${warm.status} ${warm.statusText}`);
     const upload = () => uploadDistribution(registry.url, authorization, wheel, wheel, wheel.path, wheel.size);
     const first = await whileSamplingRss(registry.pid, upload);
-    const again = await whileSamplingRss(registry.pid, upload);
+    const again = uploadAgain ? await whileSamplingRss(registry.pid, upload) : { rssGrowth: null };
     const stderr = registry.stderr();
     if (stderr !== '') throw new Error(`the registry wrote to stderr: ${stderr}`);
     return { bytesPerSecond: wheel.size / first.seconds, rssGrowth: first.rssGrowth, rssGrowthAgain: again.rssGrowth };
@@ -132,11 +135,16 @@ export async function benchRegistryUpload() {
     const uploads = [];
     const copies = [];
     const sinks = [];
+    const withoutGc = [];
+    // The registry with --expose-gc stays next to both the copy and the registry without it, the order flipping.
     for (let round = 0; round < rounds; round++) {
+      const without = () => measureRegistry(workDir, round, wheel, { exposeGc: false, again: false });
       if (round % 2 === 0) {
         copies.push(await measureCopy(workDir, wheel));
         uploads.push(await measureRegistry(workDir, round, wheel));
+        withoutGc.push(await without());
       } else {
+        withoutGc.push(await without());
         uploads.push(await measureRegistry(workDir, round, wheel));
         copies.push(await measureCopy(workDir, wheel));
       }
@@ -147,12 +155,18 @@ export async function benchRegistryUpload() {
       `registry upload of a ${inMib(wheel.size)} MiB wheel: ${throughput(median(uploads.map((u) => u.bytesPerSecond)))} vs stream copy + fsync ` +
         `${throughput(median(copies.map((c) => c.bytesPerSecond)))} -> ratio ${median(ratios).toFixed(2)}  [paired ratios ${ratios.map((r) => r.toFixed(2)).join(' ')}]`,
     );
-    if (uploads.every((upload) => upload.rssGrowth !== null)) {
+    if ([...uploads, ...withoutGc].every((upload) => upload.rssGrowth !== null)) {
       const worst = Math.max(...uploads.map((upload) => upload.rssGrowth));
       const list = (values) => `${values.map(inMib).join(' ')} MiB`;
       console.log(
         `  server RSS growth during it: registry ${list(uploads.map((u) => u.rssGrowth))}  (target < 32 MiB: ${worst < rssTargetBytes ? 'met' : 'MISSED'})` +
           `; identical re-upload ${list(uploads.map((u) => u.rssGrowthAgain))}; bare Node pipe-to-file server, Node's default GC ${list(sinks.map((s) => s.rssGrowth))}`,
+      );
+      const costs = withoutGc.map((upload, round) => upload.rssGrowth / uploads[round].rssGrowth);
+      console.log(
+        `  without --expose-gc (node <bin> serve: no minor GCs of its own): registry ${list(withoutGc.map((u) => u.rssGrowth))}` +
+          ` -> ${median(costs).toFixed(2)}× the growth with it  [paired ratios ${costs.map((r) => r.toFixed(2)).join(' ')}]` +
+          `, throughput ${throughput(median(withoutGc.map((u) => u.bytesPerSecond)))}`,
       );
     } else {
       console.log('  server RSS growth: not measured (no /proc)');

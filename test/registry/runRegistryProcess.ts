@@ -17,12 +17,12 @@ export interface RegistryProcess {
 
 /**
  * `keybridge-registry <args>` as a child process, configured by `env` only: the caller's KEYBRIDGE_* and
- * DATABASE_URL are left out.
+ * DATABASE_URL are left out. Node runs with --expose-gc, as the bin's shebang and `npm start` run it.
  */
 export function runRegistryProcess(args: string[], env: Record<string, string>, cwd?: string): RegistryProcess {
   const childEnv: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('KEYBRIDGE_') && name !== 'DATABASE_URL') childEnv[name] = value;
-  const child = spawn(process.execPath, [registryBin, ...args], { env: { ...childEnv, ...env }, stdio: ['pipe', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+  const child = spawn(process.execPath, ['--expose-gc', registryBin, ...args], { env: { ...childEnv, ...env }, stdio: ['pipe', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

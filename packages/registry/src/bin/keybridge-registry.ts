@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/bin/sh
+//bin/true; exec node --expose-gc "$0" "$@"
+// Lines 1 and 2 are a shell script that runs this file with node --expose-gc, so that uploads can run minor GCs
+// (uploads/ReadBufferReclaimer.ts); to node, line 2 is a comment. `#!/usr/bin/env -S node --expose-gc` would say it
+// in one line, but BusyBox's env (Alpine) has no -S and would not start the bin at all.
 import { readFileSync } from 'node:fs';
 import { createUser } from '../accounts/createUser.js';
 import { loadRegistryConfig } from '../config/loadRegistryConfig.js';

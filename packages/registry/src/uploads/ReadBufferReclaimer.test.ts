@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ReadBufferReclaimer } from './ReadBufferReclaimer.js';
+import { uploadReadBufferReclaimer } from './uploadReadBufferReclaimer.js';
 
 describe('ReadBufferReclaimer', () => {
   it('collects each time everyBytes more have been counted, across callers', () => {
@@ -33,6 +34,13 @@ describe('ReadBufferReclaimer', () => {
     reclaimer.watch(stream);
     expect(stream.listenerCount('data')).toBe(0);
     reclaimer.add(10);
+  });
+
+  it('is shared by uploads, and watches streams only where node exposes gc (vitest runs without --expose-gc)', () => {
+    expect(uploadReadBufferReclaimer()).toBe(uploadReadBufferReclaimer());
+    const stream = new PassThrough();
+    uploadReadBufferReclaimer().watch(stream);
+    expect(stream.listenerCount('data')).toBe(typeof globalThis.gc === 'function' ? 1 : 0);
   });
 
   it('refuses a count that is not positive', () => {

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 export interface ReadBufferReclaimerOptions {
   /** Collect after this many bytes received since the last collection (process-wide, across requests). */
   everyBytes: number;
-  /** Runs a minor (young generation) garbage collection; null: the reclaimer counts but never collects. */
+  /** Runs a minor (young generation) garbage collection; null (node without --expose-gc): the reclaimer does nothing. */
   collect: (() => void) | null;
 }
 

@@ -9,7 +9,10 @@ export const uploadCollectEveryBytes = 4 * 1024 * 1024;
 
 let shared: ReadBufferReclaimer | undefined;
 
-/** The process-wide reclaimer that every upload body feeds, so that concurrent uploads add up. */
+/**
+ * The process-wide reclaimer that every upload body feeds, so that concurrent uploads add up. It collects only where
+ * node runs with --expose-gc (the bin's shebang, `npm start`); under a bare `node <bin>` it does nothing.
+ */
 export function uploadReadBufferReclaimer(): ReadBufferReclaimer {
   shared ??= new ReadBufferReclaimer({ everyBytes: uploadCollectEveryBytes, collect: minorGarbageCollector() });
   return shared;
