@@ -239,3 +239,37 @@ describe.each(testDatabases)('release management on $kind', (testDatabase) => {
     expect(existsSync(storedPath(files.sdist10))).toBe(false);
   });
 });
+
+// SQLite runs one write transaction at a time; PostgreSQL lets an upload and a deletion of its project or release overlap.
+describe.each(testDatabases.filter((database) => database.kind === 'postgres'))('uploads during a deletion on $kind', (testDatabase) => {
+  it('an upload that waited for the deletion of its release or project creates them anew (no foreign-key failure)', async () => {
+    const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabase));
+    await createUser(registry.db, { username: 'alice', password });
+    const upload = (distribution: Distribution) => postUpload(registry.url, basicAuth('alice', password), twineBody(distribution));
+    expect((await upload(sdistOf('my-pkg', '1.0'))).status).toBe(200);
+    /** Until a backend of this database waits for a lock (the upload, behind the deletion's). */
+    const lockWaited = async () => {
+      for (;;) {
+        const { rows } = (await registry.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) as { rows: Array<{ n: number }> };
+        if (rows[0]!.n > 0) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    // As deleteRelease and deleteProject do: the row locked FOR UPDATE, deleted, committed while the upload waits.
+    const deleteWhileUploading = async (table: 'releases' | 'projects', distribution: Distribution) => {
+      const trx = await registry.db.transaction();
+      const row = (await trx(table).select('id').forUpdate().first()) as { id: number };
+      await trx(table).where('id', row.id).delete();
+      const answer = upload(distribution);
+      await lockWaited();
+      await trx.commit();
+      return answer;
+    };
+
+    expect((await deleteWhileUploading('releases', wheelOf('my-pkg', '1.0'))).status).toBe(200);
+    expect((await registry.db('releases').select('version'))).toEqual([{ version: '1.0' }]);
+    expect((await deleteWhileUploading('projects', wheelOf('my-pkg', '2.0'))).status).toBe(200);
+    expect((await registry.db('releases').select('version'))).toEqual([{ version: '2.0' }]);
+    expect((await registry.db('projects').join('roles', 'roles.project_id', 'projects.id').select('projects.name', 'roles.role'))).toEqual([{ name: 'my-pkg', role: 'owner' }]);
+  });
+});
