@@ -17,8 +17,8 @@ import { setCollaboratorRole } from './setCollaboratorRole.js';
 
 /**
  * Collaborators of a project, JSON under /api/v1/projects/<name>/collaborators: anyone may list them (PyPI shows
- * maintainers publicly); owners (and administrators) add one or change a role (POST {username, role}) and remove one (DELETE
- * with {username}, or DELETE …/collaborators/<username>). Projects themselves are created by their first upload.
+ * maintainers publicly); owners and administrators add one or change a role (POST {username, role}) and remove one
+ * (DELETE with {username}, or DELETE …/collaborators/<username>). Projects themselves are created by their first upload.
  */
 export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
   const router = new Router<RegistryState>();
@@ -55,7 +55,7 @@ export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
     ctx.body = { ...removed, outcome: 'removed' };
   });
 
-  // The project's upload policy: { require2fa } (owners and administrators, in sudo mode; only an owner with a second factor can turn it on).
+  // The project's upload policy: { require2fa } (owners and administrators, in sudo mode; only one with a second factor can turn it on).
   router.put('/api/v1/projects/:project/policy', async (ctx) => {
     const actor = requireSudo(ctx);
     const require2fa = (await readJsonBody(ctx) as { require2fa?: unknown } | null)?.require2fa;
