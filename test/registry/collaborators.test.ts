@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createUser } from '../../packages/registry/src/accounts/createUser.js';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
+import { signInToApi } from './apiSession.js';
 import { sdistOf, wheelOf } from './distributions.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { startRegistryForThisTest } from './startRegistryForThisTest.js';
-import { TestBrowser } from './TestBrowser.js';
 import { testDatabases } from './testDatabases.js';
 import { basicAuth, postUpload, twineBody } from './uploadRequests.js';
 
@@ -18,19 +18,7 @@ describe.each(testDatabases)('project collaborators on $kind', (testDatabase) =>
       bob: await createUser(registry.db, { username: 'Bob', password }),
       carol: await createUser(registry.db, { username: 'carol', password }),
     };
-    /** A signed-in JSON API client that sends its CSRF token with every call. */
-    const signIn = async (username: string) => {
-      const browser = new TestBrowser(registry.url);
-      const response = await browser.request('/api/v1/session', { method: 'POST', json: { username, password } });
-      expect(response.status).toBe(200);
-      const { csrfToken } = (await response.json()) as { csrfToken: string };
-      return {
-        call: async (method: string, path: string, json?: unknown) => {
-          const answer = await browser.request(path, { method, headers: { 'x-csrf-token': csrfToken }, ...(json === undefined ? {} : { json }) });
-          return { status: answer.status, statusText: answer.statusText, body: (await answer.json()) as Record<string, unknown> };
-        },
-      };
-    };
+    const signIn = (username: string) => signInToApi(registry.url, username, password);
     const upload = async (username: string, distribution: ReturnType<typeof sdistOf>) =>
       (await postUpload(registry.url, basicAuth(username, password), twineBody(distribution))).status;
     return { registry, users, signIn, upload };

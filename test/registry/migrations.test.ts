@@ -7,7 +7,7 @@ import { openDatabase } from '../../packages/registry/src/db/openDatabase.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { testDatabases } from './testDatabases.js';
 
-const tables = ['users', 'sessions', 'rate_limit_buckets', 'events', 'projects', 'roles', 'releases', 'files', 'api_tokens', 'api_token_addresses', 'totp_secrets', 'webauthn_credentials', 'webauthn_challenges', 'recovery_codes'];
+const tables = ['users', 'sessions', 'rate_limit_buckets', 'events', 'projects', 'roles', 'releases', 'files', 'api_tokens', 'api_token_addresses', 'totp_secrets', 'webauthn_credentials', 'webauthn_challenges', 'recovery_codes', 'deleted_filenames'];
 
 describe.each(testDatabases)('migrations on $kind', (testDatabase) => {
   async function open() {

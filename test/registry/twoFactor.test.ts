@@ -139,7 +139,7 @@ describe.each(testDatabases)('two-factor authentication on $kind', (testDatabase
     }
   });
 
-  it('sudo mode: token, collaborator, second-factor and policy changes need the password (and factor) within 30 minutes', async () => {
+  it('sudo mode: token, collaborator, second-factor, policy and release changes need the password (and factor) within 30 minutes', async () => {
     const { registry, clock } = await start();
     const alice = await signUp(registry.url, 'alice');
     await signUp(registry.url, 'bob');
@@ -152,6 +152,11 @@ describe.each(testDatabases)('two-factor authentication on $kind', (testDatabase
       ['/api/v1/projects/proj/collaborators', 'POST', { username: 'bob' }],
       ['/api/v1/projects/proj/collaborators/bob', 'DELETE', undefined],
       ['/api/v1/projects/proj/policy', 'PUT', { require2fa: false }],
+      ['/api/v1/projects/proj/releases/1.0/yank', 'PUT', { reason: 'late' }],
+      ['/api/v1/projects/proj/releases/1.0/yank', 'DELETE', undefined],
+      ['/api/v1/projects/proj/releases/1.0/files/proj-1.0.tar.gz', 'DELETE', undefined],
+      ['/api/v1/projects/proj/releases/1.0', 'DELETE', undefined],
+      ['/api/v1/projects/proj', 'DELETE', { confirm: 'proj' }],
       ['/api/v1/2fa/totp', 'POST', undefined],
       ['/api/v1/2fa/recovery-codes', 'POST', undefined],
       ['/api/v1/2fa/security-keys/options', 'POST', undefined],

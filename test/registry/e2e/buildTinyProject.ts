@@ -10,10 +10,11 @@ export interface BuiltProject {
 }
 
 /**
- * Writes a tiny setuptools project (one module, `tinyproject`, whose GREETING is `greeting`) into `directory` and
- * builds its sdist and wheel offline, with Debian's python3-build and no build isolation (nothing is downloaded).
+ * Writes a tiny setuptools project (one module, `tinyproject`, whose GREETING is `greeting`) of `version` into
+ * `directory` and builds its sdist and wheel offline, with Debian's python3-build and no build isolation (nothing is
+ * downloaded).
  */
-export async function buildTinyProject(directory: string, greeting: string, env: NodeJS.ProcessEnv): Promise<BuiltProject> {
+export async function buildTinyProject(directory: string, greeting: string, env: NodeJS.ProcessEnv, version = '0.1.0'): Promise<BuiltProject> {
   await mkdir(directory, { recursive: true });
   await writeFile(
     join(directory, 'pyproject.toml'),
@@ -24,7 +25,7 @@ export async function buildTinyProject(directory: string, greeting: string, env:
       '',
       '[project]',
       'name = "tinyproject"',
-      'version = "0.1.0"',
+      `version = "${version}"`,
       'description = "A tiny project for the registry\'s end-to-end test"',
       'requires-python = ">=3.7"',
       '',

@@ -12,6 +12,7 @@ import type { RunningRegistry } from '../../../packages/registry/src/server/star
 import { startTestRegistry } from '../startTestRegistry.js';
 import { testDatabases, type FreshDatabase } from '../testDatabases.js';
 import { buildTinyProject, type BuiltProject } from './buildTinyProject.js';
+import { makeVenv } from './makeVenv.js';
 import { recordResponses, type RecordedResponse } from './recordResponses.js';
 import { describeResult, runTool } from './runTool.js';
 import { startAcceptRewritingProxy } from './startAcceptRewritingProxy.js';
@@ -50,7 +51,7 @@ describe.each(testDatabases)('twine 4 uploads and pip installs on $kind', (testD
 
   beforeAll(async () => {
     // The venv (ensurepip takes seconds) is made while the first tests run.
-    venv = makeVenv(`venv-${testDatabase.kind}`);
+    venv = makeVenv(join(workDir, `venv-${testDatabase.kind}`), env);
     venv.catch(() => {});
     database = await testDatabase.create();
     registry = await startTestRegistry(database);
@@ -173,13 +174,6 @@ describe.each(testDatabases)('twine 4 uploads and pip installs on $kind', (testD
     }
   });
 });
-
-async function makeVenv(name: string): Promise<string> {
-  const path = join(workDir, name);
-  const result = await runTool(python, ['-m', 'venv', path], { cwd: workDir, env });
-  if (result.code !== 0) throw new Error(describeResult('python3 -m venv', result));
-  return path;
-}
 
 async function expectImports(bin: string): Promise<void> {
   // From another directory than the project's, so that only the installed module can be imported.

@@ -105,7 +105,7 @@ describe('keybridge-registry (bin)', () => {
   it('migrate: applies the migrations once, then says the database is up to date', async () => {
     const cwd = dataDirectory();
     const env = { KEYBRIDGE_DATA_DIR: 'state' };
-    expect(await finished(run(['migrate'], { cwd, env }))).toEqual({ code: 0, stdout: 'keybridge-registry: applied 0001_accounts, 0002_packages, 0003_api_tokens, 0004_two_factor, 0005_release_metadata\n', stderr: '' });
+    expect(await finished(run(['migrate'], { cwd, env }))).toEqual({ code: 0, stdout: 'keybridge-registry: applied 0001_accounts, 0002_packages, 0003_api_tokens, 0004_two_factor, 0005_release_metadata, 0006_deleted_filenames\n', stderr: '' });
     expect(await finished(run(['migrate'], { cwd, env }))).toEqual({ code: 0, stdout: 'keybridge-registry: the database is up to date\n', stderr: '' });
     expect(statSync(join(cwd, 'state', 'registry.sqlite3')).isFile()).toBe(true);
   });

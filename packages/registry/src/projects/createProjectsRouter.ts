@@ -7,6 +7,7 @@ import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { hasSecondFactor } from '../twoFactor/secondFactorStatus.js';
 import { requireSudo } from '../twoFactor/sudo/requireSudo.js';
+import { adminMark } from './adminMark.js';
 import { lockProjectAsOwner } from './lockProjectAsOwner.js';
 import { isProjectRole } from './ProjectRole.js';
 import { findProject } from './findProject.js';
@@ -16,8 +17,8 @@ import { setCollaboratorRole } from './setCollaboratorRole.js';
 
 /**
  * Collaborators of a project, JSON under /api/v1/projects/<name>/collaborators: anyone may list them (PyPI shows
- * maintainers publicly); owners add one or change a role (POST {username, role}) and remove one (DELETE with
- * {username}, or DELETE …/collaborators/<username>). Projects themselves are created by their first upload.
+ * maintainers publicly); owners and administrators add one or change a role (POST {username, role}) and remove one
+ * (DELETE with {username}, or DELETE …/collaborators/<username>). Projects themselves are created by their first upload.
  */
 export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
   const router = new Router<RegistryState>();
@@ -54,18 +55,18 @@ export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
     ctx.body = { ...removed, outcome: 'removed' };
   });
 
-  // The project's upload policy: { require2fa } (owners, in sudo mode; only an owner with a second factor can turn it on).
+  // The project's upload policy: { require2fa } (owners and administrators, in sudo mode; only one with a second factor can turn it on).
   router.put('/api/v1/projects/:project/policy', async (ctx) => {
     const actor = requireSudo(ctx);
     const require2fa = (await readJsonBody(ctx) as { require2fa?: unknown } | null)?.require2fa;
     if (typeof require2fa !== 'boolean') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a boolean "require2fa"');
     const project = await writeTransaction(ctx.state.db, async (trx) => {
-      const locked = await lockProjectAsOwner(trx, ctx.params.project ?? '', actor);
+      const locked = await lockProjectAsOwner(trx, ctx.params.project ?? '', actor, 'change its policy');
       if (require2fa && !(await hasSecondFactor(trx, actor.id))) {
         throw new HttpError(409, 'second_factor_needed', 'Add a second factor to your own account before requiring one of every collaborator');
       }
       await trx('projects').where('id', locked.id).update({ require_2fa: require2fa });
-      await recordEvent(trx, { kind: 'project.policy_changed', userId: actor.id, projectId: locked.id, ...requestOrigin(ctx), details: { require2fa } });
+      await recordEvent(trx, { kind: 'project.policy_changed', userId: actor.id, projectId: locked.id, ...requestOrigin(ctx), details: { require2fa, ...adminMark(locked) } });
       return locked;
     });
     ctx.body = { project: project.name, require2fa };

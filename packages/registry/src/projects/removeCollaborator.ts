@@ -4,13 +4,14 @@ import { normalizeUsername } from '../accounts/normalizeUsername.js';
 import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
+import { adminMark } from './adminMark.js';
 import { assertAnotherOwner } from './assertAnotherOwner.js';
 import { lockProjectAsOwner } from './lockProjectAsOwner.js';
 
 export interface RemoveCollaborator {
   project: string;
   username: string;
-  /** Who asks: must be an owner of the project (an owner may remove themselves unless they are the last). */
+  /** Who asks: an owner of the project (who may remove themselves unless they are the last) or an administrator. */
   actor: AuthenticatedUser;
   ip: string | null;
   userAgent: string | null;
@@ -35,7 +36,7 @@ export async function removeCollaborator(db: Knex, removal: RemoveCollaborator):
       projectId: project.id,
       ip: removal.ip,
       userAgent: removal.userAgent,
-      details: { project: project.name, username: row.username, role: row.role },
+      details: { project: project.name, username: row.username, role: row.role, ...adminMark(project) },
     });
     return { project: project.name, username: row.username, role: row.role };
   });

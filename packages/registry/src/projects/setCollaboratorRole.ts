@@ -5,6 +5,7 @@ import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
 import type { ProjectRole } from './ProjectRole.js';
+import { adminMark } from './adminMark.js';
 import { assertAnotherOwner } from './assertAnotherOwner.js';
 import { lockProjectAsOwner } from './lockProjectAsOwner.js';
 
@@ -12,7 +13,7 @@ export interface SetCollaboratorRole {
   project: string;
   username: string;
   role: ProjectRole;
-  /** Who asks: must be an owner of the project. */
+  /** Who asks: an owner of the project or an administrator. */
   actor: AuthenticatedUser;
   ip: string | null;
   userAgent: string | null;
@@ -48,12 +49,12 @@ export async function setCollaboratorRole(db: Knex, change: SetCollaboratorRole)
       await recordEvent(trx, {
         kind: 'project.collaborator_role_changed',
         ...origin,
-        details: { project: project.name, username: user.username, role: change.role, previousRole: current.role },
+        details: { project: project.name, username: user.username, role: change.role, previousRole: current.role, ...adminMark(project) },
       });
       return { outcome: 'changed', ...result };
     }
     await trx('roles').insert({ project_id: project.id, user_id: user.id, role: change.role, created_at: new Date() });
-    await recordEvent(trx, { kind: 'project.collaborator_added', ...origin, details: { project: project.name, username: user.username, role: change.role } });
+    await recordEvent(trx, { kind: 'project.collaborator_added', ...origin, details: { project: project.name, username: user.username, role: change.role, ...adminMark(project) } });
     return { outcome: 'added', ...result };
   });
 }

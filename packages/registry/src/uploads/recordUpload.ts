@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import { isPostgres } from '../db/isPostgres.js';
 import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
@@ -41,16 +42,20 @@ export type RecordUploadOutcome = 'created' | 'identical';
  * owner), the release on its first file, the file; with an event for each. Checks again, inside the transaction,
  * what the request checked before (another upload may have committed in between): the uploader's role (403), the
  * filename and content being new (an identical file → 'identical', nothing written; another file → 400), one sdist
- * per release. Concurrent uploads are safe on both databases: inserts use ON CONFLICT DO NOTHING and re-read.
+ * per release. Concurrent uploads are safe on both databases: inserts use ON CONFLICT DO NOTHING and re-read; so are concurrent
+ * deletions (see releases/).
  */
 export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<RecordUploadOutcome> {
   const { metadata } = upload;
   const origin = { userId: upload.uploader.id, ip: upload.ip, userAgent: upload.userAgent };
   const now = new Date();
   return writeTransaction(db, async (trx) => {
+    // On PostgreSQL the project and release rows are read FOR SHARE: a deletion of either in flight is waited for, and
+    // then they read as gone (the upload creates them anew) rather than failing the inserts below on a foreign key.
+    const shared = (query: Knex.QueryBuilder): Knex.QueryBuilder => (isPostgres(trx) ? query.forShare() : query);
     let projectId: number;
     let projectName = metadata.name;
-    const existingProject = (await trx('projects').select('id', 'name').where('normalized_name', metadata.normalizedName).first()) as { id: number; name: string } | undefined;
+    const existingProject = (await shared(trx('projects').select('id', 'name').where('normalized_name', metadata.normalizedName)).first()) as { id: number; name: string } | undefined;
     if (!existingProject) {
       // As on PyPI: a new name that differs from an existing project's only by separators or confusable characters.
       const similar = await findConfusableProject(trx, metadata.name, metadata.normalizedName);
@@ -76,7 +81,7 @@ export async function recordUpload(db: Knex, upload: UploadToRecord): Promise<Re
     }
 
     const releaseKey = { project_id: projectId, canonical_version: metadata.canonicalVersion };
-    let release = (await trx('releases').select('id').where(releaseKey).first()) as { id: number } | undefined;
+    let release = (await shared(trx('releases').select('id').where(releaseKey)).first()) as { id: number } | undefined;
     if (!release) {
       const inserted = (await trx('releases')
         .insert({ ...releaseKey, version: metadata.version, requires_python: metadata.requiresPython, summary: metadata.summary, ...(upload.releaseMetadata ? releaseMetadataRow(upload.releaseMetadata) : {}), yanked: false, created_at: now })

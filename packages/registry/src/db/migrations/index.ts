@@ -4,6 +4,7 @@ import * as packages from './0002_packages.js';
 import * as apiTokens from './0003_api_tokens.js';
 import * as twoFactor from './0004_two_factor.js';
 import * as releaseMetadata from './0005_release_metadata.js';
+import * as deletedFilenames from './0006_deleted_filenames.js';
 
 /** One migration: applied in list order, recorded by name in knex_migrations. */
 export interface RegistryMigration {
@@ -22,6 +23,7 @@ export const registryMigrations: readonly RegistryMigration[] = [
   { name: '0003_api_tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '0004_two_factor', up: twoFactor.up, down: twoFactor.down },
   { name: '0005_release_metadata', up: releaseMetadata.up, down: releaseMetadata.down },
+  { name: '0006_deleted_filenames', up: deletedFilenames.up, down: deletedFilenames.down },
 ];
 
 /** A knex MigrationSource over registryMigrations. */
