@@ -291,6 +291,29 @@ describe.each(testDatabases)('uploads on $kind', (testDatabase) => {
     expect((await filesOf(registry)).map((row) => row.filename)).toEqual([wheel.filename]);
   });
 
+  it('checks the form once when every field came before the file (twine), again when one came after it', async () => {
+    const { registry, upload } = await start();
+    expect((await upload('alice', twineBody(sdistOf('pkg', '1.0')))).status).toBe(200);
+    /** The queries of the project lookup (by normalized name) that the form check starts with. */
+    const projectLookups = async (form: { body: Buffer; contentType: string }) => {
+      const sqls: string[] = [];
+      const listen = (query: { sql: string }) => void sqls.push(query.sql);
+      registry.db.on('query', listen);
+      try {
+        expect((await upload('alice', form)).status).toBe(200);
+      } finally {
+        registry.db.off('query', listen);
+      }
+      return sqls.filter((sql) => /from [`"]?projects[`"]?/i.test(sql) && /normalized_name/.test(sql) && !/insert|update/i.test(sql)).length;
+    };
+    const wheel = wheelOf('pkg', '1.1');
+    const lookupsInTwineOrder = await projectLookups(twineBody(wheel));
+    const fields = twineFields(wheelOf('pkg', '1.2')).map(([name, value]) => ({ name, value }));
+    const late = fields.splice(fields.findIndex((field) => field.name === 'summary'), 1);
+    const lookupsWithALateField = await projectLookups(multipartBody([...fields, { name: 'content', filename: wheelOf('pkg', '1.2').filename, bytes: wheelOf('pkg', '1.2').bytes }, ...late]));
+    expect(lookupsWithALateField).toBe(lookupsInTwineOrder + 1);
+  });
+
   it('takes parallel uploads to one project: each succeeds or fails cleanly, and exactly the successes are listed', async () => {
     // Distinct client addresses (trusted proxy) and users: each Basic login reserves a slot of the per-user and
     // per-IP login limit (10) until its password is checked, and this test is about uploads, not that limit.

@@ -38,7 +38,7 @@ const fieldsNeededEarly = [':action', 'name', 'version', 'filetype', 'metadata_v
  * POST /legacy/ with `:action=file_upload` (what twine sends): the upload API of PyPI. Checks come in PyPI's order —
  * credentials (401/403; an API token's project caveats once the project is known), the uploader's role on an existing project (403), the metadata fields, the filename (400),
  * then, while the file streams to a temporary file, its size (413); then its digests, its format, whether it exists
- * already (identical: 200; else 400 "File already exists"). The bytes are put into storage under their SHA-256 before
+ * already (identical: 200; else 400 "File already exists"), whether its metadata agrees with the form. The bytes are put into storage under their SHA-256 before
  * the rows are written in one transaction; on any failure the temporary file is gone and no row is written.
  */
 export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): Promise<void> {
@@ -89,18 +89,24 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
     return { metadata, releaseMetadata, distribution: checkDistributionFilename(filename, metadata) };
   };
 
+  let early: { checked: Awaited<ReturnType<typeof checkForm>>; values: number } | undefined;
   const form = await receiveUploadForm(ctx.req, ctx.res, {
     storage,
     maxFileBytes: config.maxUploadBytes,
     beforeContent: async (fields, filename) => {
-      if (fieldsNeededEarly.every((field) => fields.get(field)?.some((value) => value !== ''))) await checkForm(fields, filename);
+      if (fieldsNeededEarly.every((field) => fields.get(field)?.some((value) => value !== ''))) {
+        // Counted before the check: fields after the file may arrive while it awaits the database.
+        const values = countValues(fields);
+        early = { checked: await checkForm(fields, filename), values };
+      }
     },
   });
 
   const content = form.content;
   try {
-    // Again with every field: some may have come after the file.
-    const { metadata, releaseMetadata, distribution } = await checkForm(form.fields, content?.filename ?? null);
+    // Again with every field if some came after the file; twine sends the file last, so the early check saw them all.
+    const { metadata, releaseMetadata, distribution } =
+      early !== undefined && countValues(form.fields) === early.values ? early.checked : await checkForm(form.fields, content?.filename ?? null);
     if (!content) throw new HttpError(400, 'missing_file', 'Upload payload does not have a file.');
     const digestsMatch =
       content.sha256 === metadata.sha256 &&
@@ -108,6 +114,15 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
       (metadata.blake2_256 === null || content.blake2_256 === metadata.blake2_256);
     if (!digestsMatch) throw new HttpError(400, 'digest_mismatch', 'The digest supplied does not match a digest calculated from the uploaded file.');
     if (!isArchiveOfType(content.head, content.filename)) throw new HttpError(400, 'invalid_distribution', 'Invalid distribution file.');
+    // Before reading the archive: a retry or `twine upload --skip-existing` of a file already there costs no
+    // decompression (its bytes were checked when first uploaded).
+    const publicUrl = config.publicUrl;
+    const existing = await fileAlreadyExists(db, { ...content, publicUrl });
+    if (existing === 'identical') {
+      ctx.body = `File '${content.filename}' already exists with the same content.\n`;
+      return;
+    }
+    if (existing) throw existing;
     const coreMetadata = distribution.wheel
       ? await extractWheelMetadata(content.temporaryPath, content.filename, metadata.normalizedName, metadata.canonicalVersion)
       : null;
@@ -118,14 +133,6 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
       const pkgInfo = await extractSdistMetadata(content.temporaryPath, content.filename, metadata.normalizedName, metadata.canonicalVersion);
       checkCoreMetadataAgrees(parseCoreMetadata(pkgInfo), metadata, "the sdist's PKG-INFO", { requiresPython: false });
     }
-
-    const publicUrl = config.publicUrl;
-    const existing = await fileAlreadyExists(db, { ...content, publicUrl });
-    if (existing === 'identical') {
-      ctx.body = `File '${content.filename}' already exists with the same content.\n`;
-      return;
-    }
-    if (existing) throw existing;
 
     const storageKey = storageKeyForSha256(content.sha256);
     const outcome = await lock(storageKey, async () => {
@@ -167,6 +174,12 @@ export async function handleFileUpload(ctx: RegistryContext, lock: KeyedLock): P
   } finally {
     if (content) await storage.discard(content.temporaryPath);
   }
+}
+
+function countValues(fields: ReadonlyMap<string, readonly string[]>): number {
+  let values = 0;
+  for (const list of fields.values()) values += list.length;
+  return values;
 }
 
 /** After a failed put or transaction: the stored bytes go unless a row (another upload's) refers to them. */
