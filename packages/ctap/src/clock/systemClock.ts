@@ -1,0 +1,10 @@
+import type { Clock } from './Clock.js';
+
+/** Wall-clock time and Node timers: the clock everything uses unless a test injects another. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  schedule(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
