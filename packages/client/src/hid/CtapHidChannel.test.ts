@@ -196,13 +196,13 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     expect(hex(await other.ping(Uint8Array.of(1)))).toBe('01');
   });
 
-  it('reports keep-alives and cancels mid-touch: CANCELLED quickly, the device answers KEEPALIVE_CANCEL, and the next request works', async () => {
-    const peer = await startPeer(setup, { authenticator: { userPresence: fixedUserPresence('approve', 2000) } });
+  it('reports keep-alives and cancels mid-touch: CANCELLED on the device\'s KEEPALIVE_CANCEL, and the next request works', async () => {
+    const peer = await startPeer(setup, { authenticator: { userPresence: fixedUserPresence('timeout') } });
     const transport = new RecordingTransport(await peer.transport());
-    const channel = await openChannel(transport);
+    // A grace period longer than the test may run: the cancel can only end on the device's answer.
+    const channel = await openChannel(transport, { cancelGraceMs: 120_000 });
     const controller = new AbortController();
     const keepalives: number[] = [];
-    const started = Date.now();
     const error = await rejection(
       channel.cbor(makeCredentialMessage(), {
         signal: controller.signal,
@@ -214,7 +214,6 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     );
     expect(error).toBeInstanceOf(CtapClientError);
     expect((error as CtapClientError).code).toBe('CANCELLED');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(keepalives).toContain(2);
     const cid = channel.cid.toString(16).padStart(8, '0');
     const frames = transport.initFrames();
@@ -246,8 +245,7 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     const error = await rejection(channel.cbor(makeCredentialMessage(), { timeoutMs: 300 }));
     expect((error as CtapClientError).code).toBe('TIMEOUT');
     expect((error as Error).message).toMatch(/touch/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290); // not before the timeout (no upper bound: real time)
     const info = await channel.cbor(getInfoMessage());
     expect(info[0]).toBe(CtapStatus.OK);
     const cid = channel.cid.toString(16).padStart(8, '0');
@@ -278,8 +276,11 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     const toucher = await openChannel(await peer.transport());
     const patient = await openChannel(await peer.transport());
     const impatient = await openChannel(await peer.transport(), { busyRetryMs: 100 });
-    const touched = toucher.cbor(makeCredentialMessage());
-    await sleep(50);
+    // The other requests start once the toucher's request holds the device (its first UPNEEDED keep-alive).
+    let waitingForTouch!: () => void;
+    const holding = new Promise<void>((resolve) => (waitingForTouch = resolve));
+    const touched = toucher.cbor(makeCredentialMessage(), { onKeepalive: (status) => status === 2 && waitingForTouch() });
+    await holding;
     const busy = await rejection(impatient.ping(Uint8Array.of(3)));
     expect((busy as CtapHidError).errorCode).toBe(CtapHidErrorCode.CHANNEL_BUSY);
     expect(hex(await patient.ping(Uint8Array.of(4)))).toBe('04');

@@ -4,6 +4,9 @@
  */
 export interface Clock {
   now(): number;
-  /** Calls `callback` once after `ms`; the returned function cancels it (harmless once it has run). */
-  schedule(callback: () => void, ms: number): () => void;
+  /**
+   * Calls `callback` once after `ms`; the returned function cancels it (harmless once it has run). A
+   * `background` timer does not keep the process alive on its own (a device's housekeeping, not a caller's wait).
+   */
+  schedule(callback: () => void, ms: number, options?: { background?: boolean }): () => void;
 }
