@@ -72,6 +72,10 @@ export class Authenticator implements AuthenticatorCore {
         if (!this.config.ctap2) throw new CtapError(CtapStatus.INVALID_COMMAND, 'CTAP2 is switched off (U2F-only mode)');
         // The command byte is judged before the parameters: an unknown command is INVALID_COMMAND whatever follows.
         if (message.length === 0) throw new CtapError(CtapStatus.INVALID_LENGTH, 'empty CTAP2 message');
+        // CTAP 2.1 §8 (Message Encoding): a message larger than maxMsgSize may be refused with REQUEST_TOO_LARGE.
+        if (message.length > this.config.maxMessageSize) {
+          throw new CtapError(CtapStatus.REQUEST_TOO_LARGE, `${message.length} bytes, maxMsgSize is ${this.config.maxMessageSize}`);
+        }
         const handler = ctap2Handlers.get(message[0]!);
         if (!handler) throw new CtapError(CtapStatus.INVALID_COMMAND, `unknown command 0x${message[0]!.toString(16)}`);
         // Enumerations and assertion batches continue only with their own next-command, directly after.
