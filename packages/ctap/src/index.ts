@@ -9,3 +9,4 @@ export * from './pin/index.js';
 export * from './u2f/index.js';
 export * from './keys/index.js';
 export * from './clock/index.js';
+export * from './util/index.js';

@@ -1,4 +1,4 @@
-import { Ctap2Command, CtapError, CtapStatus, KeyAgreementKeyPair, decodeCtap2Request, encodeCtap2Response } from '@keybridge/ctap';
+import { Ctap2Command, CtapError, CtapStatus, KeyAgreementKeyPair, SerialQueue, decodeCtap2Request, encodeCtap2Response } from '@keybridge/ctap';
 import type { AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
 import { ctap2Handlers } from './ctap2/ctap2Handlers.js';
 import type { AuthenticatorState } from './state/AuthenticatorState.js';
@@ -19,7 +19,7 @@ export class Authenticator implements AuthenticatorCore {
   volatile: VolatileState;
   /** How often WINK was asked for; a test can watch it. */
   winks = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly touch: U2fTouch;
 
   constructor(
@@ -60,9 +60,7 @@ export class Authenticator implements AuthenticatorCore {
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(work);
   }
 
   /** One CTAP2 message (command byte + CBOR) in, one response (status byte + CBOR) out. Never throws. */

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { CTAPHID_MAX_MESSAGE_SIZE } from '@keybridge/ctap';
+import { CTAPHID_MAX_MESSAGE_SIZE, equalBytes } from '@keybridge/ctap';
 import { Authenticator } from './Authenticator.js';
 import type { AttestationMaterial, AttestationMode, AuthenticatorConfig } from './AuthenticatorCore.js';
 import { issueBatchCertificate } from './attestation/certificates/issueBatchCertificate.js';
@@ -32,7 +32,7 @@ export interface AuthenticatorOptions {
 
 async function attestationMaterialFor(aaguid: Uint8Array | undefined): Promise<{ aaguid: Uint8Array; material: AttestationMaterial }> {
   const ca = loadTestAttestationCa();
-  if (!aaguid || Buffer.from(aaguid).equals(Buffer.from(ca.aaguid))) {
+  if (!aaguid || equalBytes(aaguid, ca.aaguid)) {
     return {
       aaguid: ca.aaguid,
       material: { certificateDer: new Uint8Array(new X509Certificate(ca.batchCertPem).raw), privateKey: createPrivateKey(ca.batchKeyPem) },

@@ -12,7 +12,9 @@ import {
   CtapHidKeepaliveStatus,
   CtapHidMessageAssembler,
   encodeCtapHidMessage,
+  equalBytes,
   parseCtapHidPacket,
+  SerialQueue,
   systemClock,
   type Clock,
   type CtapHidKeepaliveStatusCode,
@@ -105,8 +107,8 @@ export class CtapHidChannel implements CtapDevice {
   private readonly busyRetryMs: number;
   private readonly cancelGraceMs: number;
   private readonly clock: Clock;
-  /** The request chain: each request starts when the one before it has settled. */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Requests run one at a time: each starts when the one before it has settled. */
+  private readonly requests = new SerialQueue();
   /** A transport read still running after its reader gave up on it (abort): the next reader takes it over. */
   private pendingReceive: Promise<Uint8Array | undefined> | undefined;
   /** Set when the device may still send answers to an abandoned request: the next request re-INITs first. */
@@ -185,7 +187,7 @@ export class CtapHidChannel implements CtapDevice {
   /** CTAPHID_PING: the device echoes the data (up to 7609 bytes); an echo that differs is PROTOCOL_ERROR. */
   async ping(data: Uint8Array, options?: CtapRequestOptions): Promise<Uint8Array> {
     const echo = await this.request(CtapHidCommand.PING, data, options);
-    if (!Buffer.from(echo).equals(Buffer.from(data))) {
+    if (!equalBytes(echo, data)) {
       throw new CtapClientError('PROTOCOL_ERROR', `${this.description} echoed ${echo.length} bytes that differ from the ${data.length} pinged`);
     }
     return echo;
@@ -217,10 +219,7 @@ export class CtapHidChannel implements CtapDevice {
     if (payload.length > CTAPHID_MAX_MESSAGE_SIZE) {
       return Promise.reject(new CtapClientError('BAD_REQUEST', `a CTAPHID message holds at most ${CTAPHID_MAX_MESSAGE_SIZE} bytes, not ${payload.length}`));
     }
-    const run = () => this.transact(command, payload, options);
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.requests.run(() => this.transact(command, payload, options));
   }
 
   private async transact(command: number, payload: Uint8Array, options: CtapRequestOptions): Promise<Uint8Array> {
@@ -406,7 +405,7 @@ export class CtapHidChannel implements CtapDevice {
       }
       // The 17-byte answer fits in the init packet; one with another nonce is someone else's.
       if (packet.command !== CtapHidCommand.INIT || packet.length < 17 || packet.data.length < 17) continue;
-      if (!Buffer.from(packet.data.subarray(0, CTAPHID_INIT_NONCE_SIZE)).equals(Buffer.from(nonce))) continue;
+      if (!equalBytes(packet.data.subarray(0, CTAPHID_INIT_NONCE_SIZE), nonce)) continue;
       const data = packet.data;
       const allocated = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(8);
       if (allocated === 0 || allocated === CTAPHID_BROADCAST_CID) {
