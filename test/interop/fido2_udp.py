@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import socket
+import struct
 import sys
 import traceback
 from enum import Enum
@@ -51,7 +52,7 @@ from fido2.ctap import CtapError
 from fido2.ctap1 import ApduError, Ctap1
 from fido2.ctap2 import ClientPin, CredentialManagement, Ctap2, PinProtocolV1, PinProtocolV2
 from fido2.ctap2.extensions import HmacSecretExtension
-from fido2.hid import CAPABILITY, CtapHidDevice
+from fido2.hid import CAPABILITY, CTAPHID, CtapHidDevice
 from fido2.hid.base import CtapHidConnection, HidDescriptor
 from fido2.server import Fido2Server
 from fido2.utils import sha256
@@ -619,8 +620,41 @@ def scenario_client(dev, ctap2, args):
     }
 
 
+def scenario_limits(dev, ctap2, args):
+    """The limits getInfo advertises, enforced: python-fido2 names the status codes the emulator answers."""
+    info = ctap2.get_info()
+    max_msg, max_list = info.max_msg_size, info.max_creds_in_list
+    rp = random_rp("limits")
+    cdh = os.urandom(32)
+    unknown = [descriptor(os.urandom(48)) for _ in range(max_list + 1)]
+    params = [{"type": "public-key", "alg": -7}]
+    # Raw Ctap2 calls: Fido2Client would split the lists into batches of max_creds_in_list.
+    allow_over = expect_ctap_error(ctap2.get_assertion, rp["id"], cdh, unknown)
+    allow_at = expect_ctap_error(ctap2.get_assertion, rp["id"], cdh, unknown[:max_list])
+    exclude_over = expect_ctap_error(ctap2.make_credential, cdh, rp, new_user("limits"), params, unknown)
+    made = ctap2.make_credential(cdh, rp, new_user("limits"), params, unknown[:max_list])
+    # A whole CTAP2 message one byte over maxMsgSize (command byte + a CBOR byte string), and one at it.
+    def message_of(total):
+        body = cbor.encode(os.urandom(total - 1 - 3))  # a byte string of this length has a 3-byte header
+        assert len(body) == total - 1
+        return struct.pack(">B", Ctap2.CMD.GET_INFO) + body
+    too_large = dev.call(CTAPHID.CBOR, message_of(max_msg + 1))
+    at_limit = dev.call(CTAPHID.CBOR, message_of(max_msg))
+    return {
+        "max_msg_size": max_msg,
+        "max_creds_in_list": max_list,
+        "allow_list_over": allow_over,
+        "allow_list_at_limit": allow_at,
+        "exclude_list_over": exclude_over,
+        "exclude_list_at_limit_made": made.fmt,
+        "message_over_status": {"code": too_large[0], "name": CtapError.ERR(too_large[0]).name},
+        "message_at_limit_status": {"code": at_limit[0], "name": CtapError.ERR(at_limit[0]).name},
+    }
+
+
 SCENARIOS = {
     "info": scenario_info,
+    "limits": scenario_limits,
     "set-pin": scenario_set_pin,
     "change-pin": scenario_change_pin,
     "wrong-pin": scenario_wrong_pin,

@@ -34,6 +34,28 @@ async function fido2(emulator: RunningEmulator, scenario: string, ...options: st
 }
 
 describe('python-fido2 0.9.1 over UDP', () => {
+  describe('authenticator with small advertised limits (--max-msg-size 1024 --max-creds-in-list 3)', () => {
+    const emulator = useEmulator({ maxMsgSize: 1024, maxCredsInList: 3 });
+
+    // CTAP 2.1 §6.4 (authenticatorGetInfo): maxMsgSize (0x05) and maxCredentialCountInList (0x07) are the
+    // authenticator's limits. §8 (Message Encoding): "Authenticators MAY return the CTAP2_ERR_REQUEST_TOO_LARGE
+    // error if size exceeds the maximum supported size"; §8.2: CTAP2_ERR_LIMIT_EXCEEDED (0x15) is "limit for
+    // number of items exceeded". The names below are python-fido2's own, for the bytes the emulator answered.
+    it('enforces the maxMsgSize and maxCredentialCountInList getInfo advertises, with the CTAP 2.1 status codes', async () => {
+      const limits = await fido2(emulator(), 'limits');
+      expect(limits).toMatchObject({
+        max_msg_size: 1024,
+        max_creds_in_list: 3,
+        allow_list_over: { code: 0x15, name: 'LIMIT_EXCEEDED' },
+        allow_list_at_limit: { code: NO_CREDENTIALS, name: 'NO_CREDENTIALS' },
+        exclude_list_over: { code: 0x15, name: 'LIMIT_EXCEEDED' },
+        exclude_list_at_limit_made: 'packed',
+        message_over_status: { code: 0x39, name: 'REQUEST_TOO_LARGE' },
+      });
+      expect((limits as { message_at_limit_status: { code: number } }).message_at_limit_status.code).not.toBe(0x39);
+    }, TIMEOUT);
+  });
+
   describe('authenticator without a PIN', () => {
     const emulator = useEmulator();
 

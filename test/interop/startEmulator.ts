@@ -8,6 +8,9 @@ export interface EmulatorOptions {
   up?: 'approve' | 'deny' | 'timeout';
   /** --state: persist the authenticator state in this file. */
   state?: string;
+  /** --max-msg-size and --max-creds-in-list: the limits getInfo advertises and the emulator enforces. */
+  maxMsgSize?: number;
+  maxCredsInList?: number;
 }
 
 export interface RunningEmulator {
@@ -32,6 +35,8 @@ export async function startEmulator(options: EmulatorOptions = {}, timeoutMs = 1
   if (options.attestation !== undefined) args.push('--attestation', options.attestation);
   if (options.up !== undefined) args.push('--up', options.up);
   if (options.state !== undefined) args.push('--state', options.state);
+  if (options.maxMsgSize !== undefined) args.push('--max-msg-size', String(options.maxMsgSize));
+  if (options.maxCredsInList !== undefined) args.push('--max-creds-in-list', String(options.maxCredsInList));
 
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -49,7 +49,7 @@ export {
 export type { AccountChoice } from './webauthn/CeremonyContext.js';
 export type { PinPrompt, PinSource } from './webauthn/obtainPinUvAuthToken.js';
 export { resolveRpId, type ResolvedRpId } from './webauthn/resolveRpId.js';
-export { isBuiltInPublicSuffix } from './webauthn/isBuiltInPublicSuffix.js';
+export { publicSuffixOf } from './webauthn/publicSuffixOf.js';
 export type {
   AttestationConveyancePreference,
   AttestationFormat,

@@ -8,3 +8,5 @@ export * from './authenticatorData/index.js';
 export * from './pin/index.js';
 export * from './u2f/index.js';
 export * from './keys/index.js';
+export * from './clock/index.js';
+export * from './util/index.js';

@@ -1,4 +1,4 @@
-import { Ctap2Command, CtapError, CtapStatus, KeyAgreementKeyPair, decodeCtap2Request, encodeCtap2Response } from '@keybridge/ctap';
+import { Ctap2Command, CtapError, CtapStatus, KeyAgreementKeyPair, SerialQueue, decodeCtap2Request, encodeCtap2Response } from '@keybridge/ctap';
 import type { AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
 import { ctap2Handlers } from './ctap2/ctap2Handlers.js';
 import type { AuthenticatorState } from './state/AuthenticatorState.js';
@@ -19,7 +19,7 @@ export class Authenticator implements AuthenticatorCore {
   volatile: VolatileState;
   /** How often WINK was asked for; a test can watch it. */
   winks = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly touch: U2fTouch;
 
   constructor(
@@ -60,9 +60,7 @@ export class Authenticator implements AuthenticatorCore {
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(work);
   }
 
   /** One CTAP2 message (command byte + CBOR) in, one response (status byte + CBOR) out. Never throws. */
@@ -72,6 +70,10 @@ export class Authenticator implements AuthenticatorCore {
         if (!this.config.ctap2) throw new CtapError(CtapStatus.INVALID_COMMAND, 'CTAP2 is switched off (U2F-only mode)');
         // The command byte is judged before the parameters: an unknown command is INVALID_COMMAND whatever follows.
         if (message.length === 0) throw new CtapError(CtapStatus.INVALID_LENGTH, 'empty CTAP2 message');
+        // CTAP 2.1 §8 (Message Encoding): a message larger than maxMsgSize may be refused with REQUEST_TOO_LARGE.
+        if (message.length > this.config.maxMessageSize) {
+          throw new CtapError(CtapStatus.REQUEST_TOO_LARGE, `${message.length} bytes, maxMsgSize is ${this.config.maxMessageSize}`);
+        }
         const handler = ctap2Handlers.get(message[0]!);
         if (!handler) throw new CtapError(CtapStatus.INVALID_COMMAND, `unknown command 0x${message[0]!.toString(16)}`);
         // Enumerations and assertion batches continue only with their own next-command, directly after.

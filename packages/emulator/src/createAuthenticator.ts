@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { CTAPHID_MAX_MESSAGE_SIZE, equalBytes } from '@keybridge/ctap';
 import { Authenticator } from './Authenticator.js';
 import type { AttestationMaterial, AttestationMode, AuthenticatorConfig } from './AuthenticatorCore.js';
 import { issueBatchCertificate } from './attestation/certificates/issueBatchCertificate.js';
@@ -23,11 +24,15 @@ export interface AuthenticatorOptions {
   u2fOnly?: boolean;
   /** A clock for tests. */
   now?: () => number;
+  /** The largest CTAP2 message accepted and advertised as getInfo maxMsgSize (1024..7609); default 7609. */
+  maxMessageSize?: number;
+  /** The longest allowList / excludeList accepted, advertised as getInfo maxCredentialCountInList; default 16. */
+  maxCredentialCountInList?: number;
 }
 
 async function attestationMaterialFor(aaguid: Uint8Array | undefined): Promise<{ aaguid: Uint8Array; material: AttestationMaterial }> {
   const ca = loadTestAttestationCa();
-  if (!aaguid || Buffer.from(aaguid).equals(Buffer.from(ca.aaguid))) {
+  if (!aaguid || equalBytes(aaguid, ca.aaguid)) {
     return {
       aaguid: ca.aaguid,
       material: { certificateDer: new Uint8Array(new X509Certificate(ca.batchCertPem).raw), privateKey: createPrivateKey(ca.batchKeyPem) },
@@ -40,6 +45,14 @@ async function attestationMaterialFor(aaguid: Uint8Array | undefined): Promise<{
 
 /** Builds a ready authenticator: configuration resolved, state loaded, PIN set if asked. */
 export async function createAuthenticator(options: AuthenticatorOptions = {}): Promise<Authenticator> {
+  // CTAP 2.1 §8: every authenticator takes messages of 1024 bytes; CTAPHID carries at most 7609.
+  const { maxMessageSize, maxCredentialCountInList } = options;
+  if (maxMessageSize !== undefined && (!Number.isInteger(maxMessageSize) || maxMessageSize < 1024 || maxMessageSize > CTAPHID_MAX_MESSAGE_SIZE)) {
+    throw new RangeError(`maxMessageSize must be an integer from 1024 to ${CTAPHID_MAX_MESSAGE_SIZE}, not ${maxMessageSize}`);
+  }
+  if (maxCredentialCountInList !== undefined && (!Number.isInteger(maxCredentialCountInList) || maxCredentialCountInList < 1)) {
+    throw new RangeError(`maxCredentialCountInList must be a positive integer, not ${maxCredentialCountInList}`);
+  }
   const { aaguid, material } = await attestationMaterialFor(options.aaguid);
   const config: AuthenticatorConfig = {
     aaguid,
@@ -50,9 +63,9 @@ export async function createAuthenticator(options: AuthenticatorOptions = {}): P
     resetWindowMs: 10_000,
     maxDiscoverableCredentials: 100,
     maxCredentialIdLength: 128,
-    maxCredentialCountInList: 16,
+    maxCredentialCountInList: options.maxCredentialCountInList ?? 16,
     maxCredBlobLength: 32,
-    maxMessageSize: 7609,
+    maxMessageSize: options.maxMessageSize ?? CTAPHID_MAX_MESSAGE_SIZE,
     ctap2: !options.u2fOnly,
   };
   const store: StateStore = options.statePath ? new FileStateStore(options.statePath) : new MemoryStateStore();

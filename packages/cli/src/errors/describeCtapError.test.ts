@@ -51,6 +51,13 @@ describe('describeCtapError', () => {
     expect(describeCtapError(new CtapError(CtapStatus.INTEGRITY_FAILURE))).toBe('The security key refused the request: INTEGRITY_FAILURE (0x3d)');
   });
 
+  it('calls a status of the vendor range vendor-specific in words, keeping the byte (canokey answers 0xF1)', () => {
+    expect(describeCtapError(new CtapError(0xf1))).toBe(
+      "The security key refused the request with a vendor-specific status (0xf1): only its maker's documentation says what it means",
+    );
+    expect(describeCtapError(new CtapError(0xe3))).toBe('The security key refused the request: EXTENSION_SPECIFIC_0xe3 (0xe3)');
+  });
+
   it('gives every CTAP2 status a single line', () => {
     for (const status of Object.values(CtapStatus)) {
       const line = describeCtapError(new CtapError(status), { pinRetries: 3, minPinLength: 4 });

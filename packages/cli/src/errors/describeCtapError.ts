@@ -1,5 +1,5 @@
 import { CtapClientError } from '@keybridge/client';
-import { CtapError, CtapHidError } from '@keybridge/ctap';
+import { CTAP_STATUS_VENDOR_RANGE, CtapError, CtapHidError } from '@keybridge/ctap';
 import { CliError } from '../program/CliError.js';
 
 /** What the command knows beyond the error itself, to say it better. */
@@ -69,8 +69,13 @@ function describeStatus(error: CtapError, details: CtapErrorDetails): string {
       return 'The security key is busy with another application: try again';
     case 'TIMEOUT':
       return STOPPED_ANSWERING;
-    default:
-      return `The security key refused the request: ${error.code} (0x${error.status.toString(16).padStart(2, '0')})`;
+    default: {
+      const byte = `0x${error.status.toString(16).padStart(2, '0')}`;
+      if (error.status >= CTAP_STATUS_VENDOR_RANGE.first && error.status <= CTAP_STATUS_VENDOR_RANGE.last) {
+        return `The security key refused the request with a vendor-specific status (${byte}): only its maker's documentation says what it means`;
+      }
+      return `The security key refused the request: ${error.code} (${byte})`;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { encodeCtap2Request, type AuthenticatorInfo, type CborMap, type PinUvAuthProtocol } from '@keybridge/ctap';
+import { encodeCtap2Request, SerialQueue, type AuthenticatorInfo, type CborMap, type PinUvAuthProtocol } from '@keybridge/ctap';
 import { CtapClientError } from '../CtapClientError.js';
 import type { CtapDevice, CtapRequestOptions } from '../hid/CtapDevice.js';
 import { choosePinUvAuthProtocol } from './choosePinUvAuthProtocol.js';
@@ -13,7 +13,7 @@ import { fetchAuthenticatorInfo } from './fetchAuthenticatorInfo.js';
  * does not lock (calling `exclusive` inside `exclusive` would wait for itself).
  */
 export class Ctap2Connection {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     readonly device: CtapDevice,
@@ -28,9 +28,7 @@ export class Ctap2Connection {
   }
 
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(work);
   }
 
   /** One CTAP2 command; `what` names it in errors. A non-zero status is the CtapError of that status. */

@@ -7,6 +7,7 @@ import {
   CtapHidCommand,
   CtapHidError,
   CtapHidErrorCode,
+  CtapHidKeepaliveStatus,
   CtapHidMessageAssembler,
   CtapStatus,
   U2fInstruction,
@@ -35,6 +36,7 @@ import { CtapClientError } from '../CtapClientError.js';
 import { MemoryTransport } from '../transports/MemoryTransport.js';
 import type { ReportTransport } from '../transports/ReportTransport.js';
 import { UdpTransport } from '../transports/UdpTransport.js';
+import { VirtualClock } from '../../../../test/support/VirtualClock.js';
 import { CtapHidChannel, type CtapHidChannelOptions } from './CtapHidChannel.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -194,13 +196,13 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     expect(hex(await other.ping(Uint8Array.of(1)))).toBe('01');
   });
 
-  it('reports keep-alives and cancels mid-touch: CANCELLED quickly, the device answers KEEPALIVE_CANCEL, and the next request works', async () => {
-    const peer = await startPeer(setup, { authenticator: { userPresence: fixedUserPresence('approve', 2000) } });
+  it('reports keep-alives and cancels mid-touch: CANCELLED on the device\'s KEEPALIVE_CANCEL, and the next request works', async () => {
+    const peer = await startPeer(setup, { authenticator: { userPresence: fixedUserPresence('timeout') } });
     const transport = new RecordingTransport(await peer.transport());
-    const channel = await openChannel(transport);
+    // A grace period longer than the test may run: the cancel can only end on the device's answer.
+    const channel = await openChannel(transport, { cancelGraceMs: 120_000 });
     const controller = new AbortController();
     const keepalives: number[] = [];
-    const started = Date.now();
     const error = await rejection(
       channel.cbor(makeCredentialMessage(), {
         signal: controller.signal,
@@ -212,7 +214,6 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     );
     expect(error).toBeInstanceOf(CtapClientError);
     expect((error as CtapClientError).code).toBe('CANCELLED');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(keepalives).toContain(2);
     const cid = channel.cid.toString(16).padStart(8, '0');
     const frames = transport.initFrames();
@@ -244,8 +245,7 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     const error = await rejection(channel.cbor(makeCredentialMessage(), { timeoutMs: 300 }));
     expect((error as CtapClientError).code).toBe('TIMEOUT');
     expect((error as Error).message).toMatch(/touch/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290); // not before the timeout (no upper bound: real time)
     const info = await channel.cbor(getInfoMessage());
     expect(info[0]).toBe(CtapStatus.OK);
     const cid = channel.cid.toString(16).padStart(8, '0');
@@ -276,8 +276,11 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
     const toucher = await openChannel(await peer.transport());
     const patient = await openChannel(await peer.transport());
     const impatient = await openChannel(await peer.transport(), { busyRetryMs: 100 });
-    const touched = toucher.cbor(makeCredentialMessage());
-    await sleep(50);
+    // The other requests start once the toucher's request holds the device (its first UPNEEDED keep-alive).
+    let waitingForTouch!: () => void;
+    const holding = new Promise<void>((resolve) => (waitingForTouch = resolve));
+    const touched = toucher.cbor(makeCredentialMessage(), { onKeepalive: (status) => status === 2 && waitingForTouch() });
+    await holding;
     const busy = await rejection(impatient.ping(Uint8Array.of(3)));
     expect((busy as CtapHidError).errorCode).toBe(CtapHidErrorCode.CHANNEL_BUSY);
     expect(hex(await patient.ping(Uint8Array.of(4)))).toBe('04');
@@ -311,13 +314,24 @@ describe.each(setups)('CtapHidChannel against the emulator over $name', (setup) 
 interface ScriptedReply {
   command: number;
   payload: Uint8Array;
+  /** Virtual ms until the first report. */
   delayMs?: number;
+  /** Virtual ms between the reports of a multi-report reply (0: all at once). */
+  gapMs?: number;
   cid?: number;
 }
 
+/** A reply in flight: its timers, and whether its first report is out (the device is past cancelling it). */
+interface ReplyInFlight {
+  cancels: (() => void)[];
+  started: boolean;
+}
+
 /**
- * A device whose answers a test scripts: INIT is answered like a real device (broadcast allocates the next
- * CID, INIT on a channel drops what is pending), every other complete message goes to `handler`.
+ * A device whose answers a test scripts, on a virtual clock: INIT is answered like a real device (broadcast
+ * allocates the next CID, INIT on a channel drops what is pending), every other complete message goes to
+ * `handler`. CANCEL is never answered unless `answerCancel` is set: then a reply not yet begun is replaced by
+ * what it returns, as a CTAP2 device ends a pending request with KEEPALIVE_CANCEL.
  */
 class ScriptedDevice implements ReportTransport {
   readonly description = 'scripted';
@@ -327,21 +341,26 @@ class ScriptedDevice implements ReportTransport {
   nextCid = 0x11223300;
   /** Answer broadcast INIT at all. */
   answersInit = true;
+  answerCancel: ((cid: number) => ScriptedReply[]) | undefined;
+  /** Called with every report the channel reads, before it gets it. */
+  onReceive: ((report: Uint8Array) => void) | undefined;
   private assembler: CtapHidMessageAssembler | undefined;
   private readonly inbox: Uint8Array[] = [];
   private waiter: ((report: Uint8Array | undefined) => void) | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<ReplyInFlight>();
   closed = false;
 
-  constructor(private readonly handler: (message: CtapHidMessage, device: ScriptedDevice) => ScriptedReply[] = () => []) {}
+  constructor(
+    private readonly handler: (message: CtapHidMessage, device: ScriptedDevice) => ScriptedReply[] = () => [],
+    readonly clock = new VirtualClock(),
+  ) {}
 
   async send(report: Uint8Array): Promise<void> {
     this.sent.push(Uint8Array.from(report));
     const packet = parseCtapHidPacket(report);
     if (packet.kind === 'init' && packet.command === CtapHidCommand.INIT) {
       if (packet.cid === CTAPHID_BROADCAST_CID && !this.answersInit) return;
-      for (const timer of this.timers) clearTimeout(timer); // INIT drops the pending transaction
-      this.timers.clear();
+      this.dropInFlight(() => true); // INIT drops the pending transaction
       const response = new Uint8Array(17);
       response.set(packet.data.subarray(0, 8));
       const cid = packet.cid === CTAPHID_BROADCAST_CID ? ++this.nextCid : packet.cid;
@@ -356,19 +375,45 @@ class ScriptedDevice implements ReportTransport {
     const message = this.assembler.message();
     this.assembler = undefined;
     this.messages.push(message);
-    if (message.command === CtapHidCommand.CANCEL) return; // never answered, as the spec says
-    for (const reply of this.handler(message, this)) {
-      const reports = encodeCtapHidMessage(reply.cid ?? message.cid, reply.command, reply.payload);
-      if (!reply.delayMs) {
+    if (message.command === CtapHidCommand.CANCEL) {
+      // Without answerCancel never answered, as the spec says for a device with nothing to cancel.
+      if (this.answerCancel && this.dropInFlight((reply) => !reply.started) > 0) this.reply(message.cid, this.answerCancel(message.cid));
+      return;
+    }
+    this.reply(message.cid, this.handler(message, this));
+  }
+
+  private reply(cid: number, replies: ScriptedReply[]): void {
+    for (const reply of replies) {
+      const reports = encodeCtapHidMessage(reply.cid ?? cid, reply.command, reply.payload);
+      if (!reply.delayMs && !reply.gapMs) {
         this.push(reports);
         continue;
       }
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.push(reports);
-      }, reply.delayMs);
-      this.timers.add(timer);
+      const flight: ReplyInFlight = { cancels: [], started: false };
+      this.inFlight.add(flight);
+      reports.forEach((report, index) => {
+        flight.cancels.push(
+          this.clock.schedule(() => {
+            flight.started = true;
+            if (index === reports.length - 1) this.inFlight.delete(flight);
+            this.push([report]);
+          }, (reply.delayMs ?? 0) + index * (reply.gapMs ?? 0)),
+        );
+      });
     }
+  }
+
+  /** Drops the replies in flight that `which` selects; how many. */
+  private dropInFlight(which: (reply: ReplyInFlight) => boolean): number {
+    let dropped = 0;
+    for (const flight of this.inFlight) {
+      if (!which(flight)) continue;
+      for (const cancel of flight.cancels) cancel();
+      this.inFlight.delete(flight);
+      dropped++;
+    }
+    return dropped;
   }
 
   push(reports: Uint8Array[]): void {
@@ -384,14 +429,18 @@ class ScriptedDevice implements ReportTransport {
   receive(timeoutMs: number): Promise<Uint8Array | undefined> {
     if (this.closed) return Promise.reject(new Error('scripted device closed'));
     const next = this.inbox.shift();
-    if (next) return Promise.resolve(next);
+    if (next) {
+      this.onReceive?.(next);
+      return Promise.resolve(next);
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const cancelTimer = this.clock.schedule(() => {
         this.waiter = undefined;
         resolve(undefined);
       }, timeoutMs);
       this.waiter = (report) => {
-        clearTimeout(timer);
+        cancelTimer();
+        if (report) this.onReceive?.(report);
         resolve(report);
       };
     });
@@ -399,7 +448,7 @@ class ScriptedDevice implements ReportTransport {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    this.dropInFlight(() => true);
     this.waiter?.(undefined);
   }
 
@@ -410,6 +459,13 @@ class ScriptedDevice implements ReportTransport {
       return packet.kind === 'init' ? [`${packet.command.toString(16).padStart(2, '0')}@${packet.cid.toString(16).padStart(8, '0')}`] : [];
     });
   }
+}
+
+/** Opens a channel on a scripted device's virtual clock. */
+async function openScripted(device: ScriptedDevice, options: CtapHidChannelOptions = {}): Promise<CtapHidChannel> {
+  const channel = await device.clock.run(CtapHidChannel.open(device, { ...options, clock: device.clock }));
+  cleanup.push(() => channel.close());
+  return channel;
 }
 
 describe('CtapHidChannel against scripted devices', () => {
@@ -424,30 +480,29 @@ describe('CtapHidChannel against scripted devices', () => {
       device.push(encodeCtapHidMessage(CTAPHID_BROADCAST_CID, CtapHidCommand.INIT, foreign));
       await send(report);
     };
-    const channel = await openChannel(device);
+    const channel = await openScripted(device);
     expect(channel.cid).toBe(0x11223301);
     expect(channel.deviceVersion).toEqual([4, 5, 6]);
     expect(channel.capabilities).toBe(0x05);
   });
 
-  it('times out open() against a transport that never answers', async () => {
+  it('times out open() against a transport that never answers, after exactly initTimeoutMs', async () => {
     const device = new ScriptedDevice();
     device.answersInit = false;
-    const started = Date.now();
-    const error = await rejection(CtapHidChannel.open(device, { initTimeoutMs: 150 }));
+    const started = device.clock.now();
+    const error = await device.clock.run(rejection(CtapHidChannel.open(device, { initTimeoutMs: 150, clock: device.clock })));
     expect((error as CtapClientError).code).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(device.clock.now() - started).toBe(150);
   });
 
   it('times out a request against a device that goes silent after INIT, sending CANCEL', async () => {
     const device = new ScriptedDevice();
-    const channel = await openChannel(device);
-    const started = Date.now();
-    const error = await rejection(channel.cbor(getInfoMessage(), { timeoutMs: 200 }));
+    const channel = await openScripted(device);
+    const started = device.clock.now();
+    const error = await device.clock.run(rejection(channel.cbor(getInfoMessage(), { timeoutMs: 200 })));
     expect(error).toBeInstanceOf(CtapClientError);
     expect((error as CtapClientError).code).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(device.clock.now() - started).toBe(200);
     expect(device.sentCommands()).toEqual(['06@ffffffff', '10@11223301', '11@11223301']);
   });
 
@@ -457,55 +512,119 @@ describe('CtapHidChannel against scripted devices', () => {
       calls++;
       return calls === 1 ? [{ command: CtapHidCommand.CBOR, payload: Uint8Array.of(0, 0xaa), delayMs: 150 }] : [{ command: CtapHidCommand.CBOR, payload: Uint8Array.of(0, 0xbb) }];
     });
-    const channel = await openChannel(device);
-    expect((await rejection(channel.cbor(Uint8Array.of(4), { timeoutMs: 50 })) as CtapClientError).code).toBe('TIMEOUT');
-    await sleep(250); // the stale answer is now waiting in the transport
-    expect(hex(await channel.cbor(Uint8Array.of(4)))).toBe('00bb');
+    const channel = await openScripted(device);
+    expect(((await device.clock.run(rejection(channel.cbor(Uint8Array.of(4), { timeoutMs: 50 })))) as CtapClientError).code).toBe('TIMEOUT');
+    await device.clock.advance(200); // the stale answer is now waiting in the transport
+    expect(device.clock.pending).toBe(0);
+    expect(hex(await device.clock.run(channel.cbor(Uint8Array.of(4))))).toBe('00bb');
     expect(device.sentCommands()).toEqual(['06@ffffffff', '10@11223301', '11@11223301', '06@11223301', '10@11223301']);
   });
 
-  it('ends a cancel the device does not answer after the grace time, and resynchronises next time', async () => {
+  it('ends a cancel the device does not answer after exactly the grace time, and resynchronises next time', async () => {
     const device = new ScriptedDevice((message) =>
       message.command === CtapHidCommand.CBOR && message.payload[0] === 1 ? [{ command: CtapHidCommand.KEEPALIVE, payload: Uint8Array.of(2) }] : [{ command: message.command, payload: message.payload }],
     );
-    const channel = await openChannel(device, { cancelGraceMs: 100 });
+    const channel = await openScripted(device, { cancelGraceMs: 100 });
     const controller = new AbortController();
-    const started = Date.now();
-    const error = await rejection(channel.cbor(Uint8Array.of(1), { signal: controller.signal, onKeepalive: () => controller.abort() }));
+    const started = device.clock.now();
+    const error = await device.clock.run(rejection(channel.cbor(Uint8Array.of(1), { signal: controller.signal, onKeepalive: () => controller.abort() })));
     expect((error as CtapClientError).code).toBe('CANCELLED');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(hex(await channel.ping(Uint8Array.of(5)))).toBe('05');
+    expect(device.clock.now() - started).toBe(100);
+    expect(hex(await device.clock.run(channel.ping(Uint8Array.of(5))))).toBe('05');
     expect(device.sentCommands()).toEqual(['06@ffffffff', '10@11223301', '11@11223301', '06@11223301', '01@11223301']);
+  });
+
+  it('finishes a cancel that lands after the first report of the answer was read: no grace wait, no resync', async () => {
+    // A 100-byte answer takes two reports, 1 ms apart; the abort fires as the channel reads the first one.
+    const answer = Uint8Array.from({ length: 100 }, (_, index) => index);
+    const device = new ScriptedDevice((message) =>
+      message.command === CtapHidCommand.CBOR ? [{ command: CtapHidCommand.CBOR, payload: answer, gapMs: 1 }] : [{ command: message.command, payload: message.payload }],
+    );
+    const channel = await openScripted(device);
+    const controller = new AbortController();
+    device.onReceive = (report) => {
+      const packet = parseCtapHidPacket(report);
+      if (packet.kind === 'init' && packet.command === CtapHidCommand.CBOR) controller.abort();
+    };
+    const started = device.clock.now();
+    const error = await device.clock.run(rejection(channel.cbor(Uint8Array.of(4), { signal: controller.signal })));
+    expect((error as CtapClientError).code).toBe('CANCELLED');
+    // Today's cost is the rest of the answer (1 ms), not the 500 ms grace period.
+    expect(device.clock.now() - started).toBe(1);
+    device.onReceive = undefined;
+    expect(hex(await device.clock.run(channel.ping(Uint8Array.of(5))))).toBe('05');
+    // The answer was read to its end, so the next request needs no resynchronising INIT.
+    expect(device.sentCommands()).toEqual(['06@ffffffff', '10@11223301', '11@11223301', '01@11223301']);
+  });
+
+  it('ends a cancel within 3 ms whatever the moment of the abort, and the next request needs no resync', async () => {
+    // A CTAP2 device at work: keep-alives every 10 ms, then at 30 ms a 3-report answer, 1 ms a report. A CANCEL
+    // before the answer begins ends the request with KEEPALIVE_CANCEL; after that, the answer goes on.
+    const answer = Uint8Array.from({ length: 150 }, (_, index) => index);
+    const processing = Uint8Array.of(CtapHidKeepaliveStatus.PROCESSING);
+    for (let abortAt = 0; abortAt <= 34; abortAt++) {
+      const device = new ScriptedDevice((message) =>
+        message.command === CtapHidCommand.CBOR
+          ? [
+              { command: CtapHidCommand.KEEPALIVE, payload: processing },
+              { command: CtapHidCommand.KEEPALIVE, payload: processing, delayMs: 10 },
+              { command: CtapHidCommand.KEEPALIVE, payload: processing, delayMs: 20 },
+              { command: CtapHidCommand.CBOR, payload: answer, delayMs: 30, gapMs: 1 },
+            ]
+          : [{ command: message.command, payload: message.payload }],
+      );
+      device.answerCancel = () => [{ command: CtapHidCommand.CBOR, payload: Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL) }];
+      const channel = await openScripted(device);
+      const controller = new AbortController();
+      const started = device.clock.now();
+      device.clock.schedule(() => controller.abort(), abortAt);
+      const outcome = await device.clock.run(
+        channel.cbor(Uint8Array.of(1), { signal: controller.signal }).then(
+          (response) => ({ response }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+      const ended = device.clock.now() - started;
+      if (abortAt <= 32) {
+        expect(outcome, `abort at ${abortAt} ms`).toEqual({ error: expect.objectContaining({ code: 'CANCELLED' }) });
+        expect(ended - abortAt, `abort at ${abortAt} ms`).toBeLessThanOrEqual(3);
+      } else {
+        // The answer was complete at 32 ms: the request has simply succeeded, the abort came too late.
+        expect(outcome).toEqual({ response: answer });
+      }
+      expect(hex(await device.clock.run(channel.ping(Uint8Array.of(5))))).toBe('05');
+      expect(device.sentCommands().filter((command) => command === '06@11223301'), `abort at ${abortAt} ms`).toEqual([]);
+      await channel.close();
+    }
   });
 
   it('turns ERROR packets into CtapHidError', async () => {
     const device = new ScriptedDevice(() => [{ command: CtapHidCommand.ERROR, payload: Uint8Array.of(CtapHidErrorCode.INVALID_PAR) }]);
-    const channel = await openChannel(device);
-    const error = await rejection(channel.cbor(Uint8Array.of(4)));
+    const channel = await openScripted(device);
+    const error = await device.clock.run(rejection(channel.cbor(Uint8Array.of(4))));
     expect(error).toBeInstanceOf(CtapHidError);
     expect(error).toMatchObject({ errorCode: CtapHidErrorCode.INVALID_PAR, code: 'INVALID_PAR' });
   });
 
   it('retries CHANNEL_BUSY with backoff and gives up after busyRetryMs', async () => {
     const device = new ScriptedDevice(() => [{ command: CtapHidCommand.ERROR, payload: Uint8Array.of(CtapHidErrorCode.CHANNEL_BUSY) }]);
-    const channel = await openChannel(device, { busyRetryMs: 300 });
-    const started = Date.now();
-    const error = await rejection(channel.ping(Uint8Array.of(1)));
+    const channel = await openScripted(device, { busyRetryMs: 300 });
+    const started = device.clock.now();
+    const error = await device.clock.run(rejection(channel.ping(Uint8Array.of(1))));
     expect((error as CtapHidError).errorCode).toBe(CtapHidErrorCode.CHANNEL_BUSY);
-    const elapsed = Date.now() - started;
-    // Retries stop before the next backoff would overshoot busyRetryMs (backoff 10, 20, 40, 80... ms, ±25 %).
+    const elapsed = device.clock.now() - started;
+    // Retries stop before the next backoff would overshoot busyRetryMs (backoff 10, 20, 40, 80, 160 ms, ±25 %).
     expect(elapsed).toBeGreaterThanOrEqual(100);
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(300);
     // Backoff: more than a couple of attempts, far fewer than a busy loop would make.
     expect(device.messages.length).toBeGreaterThan(3);
-    expect(device.messages.length).toBeLessThan(20);
+    expect(device.messages.length).toBeLessThan(8);
   });
 
   it('re-INITs on INVALID_CHANNEL only once per request', async () => {
     const device = new ScriptedDevice(() => [{ command: CtapHidCommand.ERROR, payload: Uint8Array.of(CtapHidErrorCode.INVALID_CHANNEL) }]);
-    const channel = await openChannel(device);
-    const error = await rejection(channel.ping(Uint8Array.of(1)));
+    const channel = await openScripted(device);
+    const error = await device.clock.run(rejection(channel.ping(Uint8Array.of(1))));
     expect((error as CtapHidError).errorCode).toBe(CtapHidErrorCode.INVALID_CHANNEL);
     expect(device.sentCommands()).toEqual(['06@ffffffff', '01@11223301', '06@ffffffff', '01@11223302']);
     expect(channel.cid).toBe(0x11223302);
@@ -521,16 +640,16 @@ describe('CtapHidChannel against scripted devices', () => {
       { command: CtapHidCommand.KEEPALIVE, payload: Uint8Array.of(1) },
       { command: message.command, payload: Uint8Array.of(0, 0x42) },
     ]);
-    const channel = await openChannel(device);
+    const channel = await openScripted(device);
     const keepalives: number[] = [];
-    expect(hex(await channel.cbor(Uint8Array.of(4), { onKeepalive: (status) => keepalives.push(status) }))).toBe('0042');
+    expect(hex(await device.clock.run(channel.cbor(Uint8Array.of(4), { onKeepalive: (status) => keepalives.push(status) })))).toBe('0042');
     expect(keepalives).toEqual([2, 1]);
   });
 
   it('refuses what the device cannot do or what CTAPHID cannot carry, before sending', async () => {
     const device = new ScriptedDevice();
     device.capabilities = CtapHidCapability.CBOR | CtapHidCapability.NMSG;
-    const channel = await openChannel(device);
+    const channel = await openScripted(device);
     const sentAfterOpen = device.sent.length;
     expect((await rejection(channel.wink())) as CtapClientError).toMatchObject({ code: 'UNSUPPORTED' });
     expect((await rejection(channel.msg(Uint8Array.of(0, 3, 0, 0)))) as CtapClientError).toMatchObject({ code: 'UNSUPPORTED' });
@@ -544,23 +663,21 @@ describe('CtapHidChannel against scripted devices', () => {
 
   it('turns a malformed response into PROTOCOL_ERROR and an untyped transport failure into DEVICE_GONE', async () => {
     const device = new ScriptedDevice(() => [{ command: CtapHidCommand.PING, payload: Uint8Array.of(1, 2) }]);
-    const channel = await openChannel(device);
-    expect((await rejection(channel.ping(Uint8Array.of(1)))) as CtapClientError).toMatchObject({ code: 'PROTOCOL_ERROR' });
+    const channel = await openScripted(device);
+    expect((await device.clock.run(rejection(channel.ping(Uint8Array.of(1))))) as CtapClientError).toMatchObject({ code: 'PROTOCOL_ERROR' });
     // A continuation out of sequence in a multi-report answer.
     const [init, , second] = encodeCtapHidMessage(channel.cid, CtapHidCommand.PING, new Uint8Array(200));
     const garbled = new ScriptedDevice(() => []);
-    const other = await openChannel(garbled);
-    const request = other.ping(new Uint8Array(200));
-    await sleep(20);
+    const other = await openScripted(garbled);
     const retarget = (report: Uint8Array) => {
       const copy = Uint8Array.from(report);
       new DataView(copy.buffer).setUint32(0, other.cid);
       return copy;
     };
-    garbled.push([retarget(init!), retarget(second!)]);
-    expect((await rejection(request)) as CtapClientError).toMatchObject({ code: 'PROTOCOL_ERROR' });
+    garbled.clock.schedule(() => garbled.push([retarget(init!), retarget(second!)]), 20);
+    expect((await garbled.clock.run(rejection(other.ping(new Uint8Array(200))))) as CtapClientError).toMatchObject({ code: 'PROTOCOL_ERROR' });
     garbled.closed = true;
-    const gone = await rejection(other.ping(Uint8Array.of(1)));
+    const gone = await garbled.clock.run(rejection(other.ping(Uint8Array.of(1))));
     expect(gone).toBeInstanceOf(CtapClientError);
     expect(gone).toMatchObject({ code: 'DEVICE_GONE' });
   });
@@ -612,7 +729,7 @@ class FirmwareReplayTransport extends ScriptedDevice {
     while (this.reports[this.cursor]?.dir === 'in') {
       const incoming = this.reports[this.cursor++]!;
       const bytes = fromHex(cid + incoming.report.slice(8));
-      setTimeout(() => this.push([bytes]), Math.max(0, incoming.tMs - sentAt));
+      this.clock.schedule(() => this.push([bytes]), Math.max(0, incoming.tMs - sentAt));
     }
   }
 }
@@ -625,10 +742,10 @@ describe.each(['solo', 'canokey'])('CtapHidChannel replaying the makeCredential 
 
   it('sends the recorded reports, reports the keep-alives in order and returns the recorded response', async () => {
     const transport = new FirmwareReplayTransport(sequence.reports, sequence.channel, init.capabilities);
-    const channel = await openChannel(transport);
+    const channel = await openScripted(transport);
     expect(channel.cid.toString(16).padStart(8, '0')).not.toBe(sequence.channel);
     const keepalives: number[] = [];
-    const response = await channel.cbor(fromHex(exchange.request), { onKeepalive: (status) => keepalives.push(status) });
+    const response = await transport.clock.run(channel.cbor(fromHex(exchange.request), { onKeepalive: (status) => keepalives.push(status) }));
     expect(transport.mismatches).toEqual([]);
     expect(transport.finished).toBe(true);
     expect(hex(response)).toBe(exchange.response);

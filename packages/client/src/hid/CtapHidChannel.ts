@@ -12,7 +12,11 @@ import {
   CtapHidKeepaliveStatus,
   CtapHidMessageAssembler,
   encodeCtapHidMessage,
+  equalBytes,
   parseCtapHidPacket,
+  SerialQueue,
+  systemClock,
+  type Clock,
   type CtapHidKeepaliveStatusCode,
   type CtapHidPacket,
 } from '@keybridge/ctap';
@@ -31,6 +35,8 @@ export interface CtapHidChannelOptions {
   cancelGraceMs?: number;
   /** Aborts open(). */
   signal?: AbortSignal;
+  /** Deadlines, grace periods and backoff run on this clock (tests inject a virtual one); default the system's. */
+  clock?: Clock;
 }
 
 /** What the INIT response says (CTAP 2.1 §11.2.9.1.3). */
@@ -100,8 +106,9 @@ export class CtapHidChannel implements CtapDevice {
   private readonly requestTimeoutMs: number;
   private readonly busyRetryMs: number;
   private readonly cancelGraceMs: number;
-  /** The request chain: each request starts when the one before it has settled. */
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly clock: Clock;
+  /** Requests run one at a time: each starts when the one before it has settled. */
+  private readonly requests = new SerialQueue();
   /** A transport read still running after its reader gave up on it (abort): the next reader takes it over. */
   private pendingReceive: Promise<Uint8Array | undefined> | undefined;
   /** Set when the device may still send answers to an abandoned request: the next request re-INITs first. */
@@ -119,6 +126,7 @@ export class CtapHidChannel implements CtapDevice {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.busyRetryMs = options.busyRetryMs ?? 5000;
     this.cancelGraceMs = options.cancelGraceMs ?? 500;
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
@@ -132,7 +140,7 @@ export class CtapHidChannel implements CtapDevice {
     const abort = watchAbort(options.signal);
     try {
       if (options.signal?.aborted) throw cancelled(channel.description);
-      channel.init = await channel.initOn(CTAPHID_BROADCAST_CID, Date.now() + channel.initTimeoutMs, abort);
+      channel.init = await channel.initOn(CTAPHID_BROADCAST_CID, channel.clock.now() + channel.initTimeoutMs, abort);
     } finally {
       abort.dispose();
     }
@@ -179,7 +187,7 @@ export class CtapHidChannel implements CtapDevice {
   /** CTAPHID_PING: the device echoes the data (up to 7609 bytes); an echo that differs is PROTOCOL_ERROR. */
   async ping(data: Uint8Array, options?: CtapRequestOptions): Promise<Uint8Array> {
     const echo = await this.request(CtapHidCommand.PING, data, options);
-    if (!Buffer.from(echo).equals(Buffer.from(data))) {
+    if (!equalBytes(echo, data)) {
       throw new CtapClientError('PROTOCOL_ERROR', `${this.description} echoed ${echo.length} bytes that differ from the ${data.length} pinged`);
     }
     return echo;
@@ -211,28 +219,25 @@ export class CtapHidChannel implements CtapDevice {
     if (payload.length > CTAPHID_MAX_MESSAGE_SIZE) {
       return Promise.reject(new CtapClientError('BAD_REQUEST', `a CTAPHID message holds at most ${CTAPHID_MAX_MESSAGE_SIZE} bytes, not ${payload.length}`));
     }
-    const run = () => this.transact(command, payload, options);
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.requests.run(() => this.transact(command, payload, options));
   }
 
   private async transact(command: number, payload: Uint8Array, options: CtapRequestOptions): Promise<Uint8Array> {
     if (this.closed) throw new CtapClientError('DEVICE_GONE', `the channel to ${this.description} is closed`);
     if (options.signal?.aborted) throw cancelled(this.description);
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.clock.now() + timeoutMs;
     const abort = watchAbort(options.signal);
     try {
       if (this.needsResync) await this.resync(deadline, abort);
-      const busyUntil = Math.min(deadline, Date.now() + this.busyRetryMs);
+      const busyUntil = Math.min(deadline, this.clock.now() + this.busyRetryMs);
       let backoff = BUSY_BACKOFF_FIRST_MS;
       let reinitialized = false;
       for (;;) {
         const outcome = await this.exchange(command, payload, deadline, timeoutMs, abort, options.onKeepalive);
         if (outcome.kind === 'response') return outcome.payload;
         const { errorCode } = outcome;
-        if (errorCode === CtapHidErrorCode.CHANNEL_BUSY && Date.now() + backoff < busyUntil) {
+        if (errorCode === CtapHidErrorCode.CHANNEL_BUSY && this.clock.now() + backoff < busyUntil) {
           // Another application holds the key (a touch wait, or LOCK): nothing of ours is pending, so just wait.
           await this.sleep(backoff * (0.75 + Math.random() / 2), abort);
           backoff = Math.min(backoff * 2, BUSY_BACKOFF_MAX_MS);
@@ -241,7 +246,7 @@ export class CtapHidChannel implements CtapDevice {
         if (errorCode === CtapHidErrorCode.INVALID_CHANNEL && !reinitialized) {
           // The device forgot our channel (it was reset, re-plugged, or evicted it for another): get a new one, once.
           reinitialized = true;
-          this.init = await this.initOn(CTAPHID_BROADCAST_CID, Math.min(deadline, Date.now() + this.initTimeoutMs), abort);
+          this.init = await this.initOn(CTAPHID_BROADCAST_CID, Math.min(deadline, this.clock.now() + this.initTimeoutMs), abort);
           continue;
         }
         throw new CtapHidError(errorCode, `from ${this.description}`);
@@ -266,7 +271,8 @@ export class CtapHidChannel implements CtapDevice {
     let assembler: CtapHidMessageAssembler | undefined;
     let lastKeepalive: number | undefined;
     for (;;) {
-      if (abort.signal?.aborted) return this.cancel(command);
+      // A part of the answer already read is handed over, so the cancel can finish it instead of waiting it out.
+      if (abort.signal?.aborted) return this.cancel(command, assembler);
       const report = await this.nextReport(deadline, abort);
       if (report === ABORTED) continue;
       if (report === undefined) return this.abandon(command, timeoutMs, lastKeepalive);
@@ -292,11 +298,15 @@ export class CtapHidChannel implements CtapDevice {
     }
   }
 
-  /** The user aborted: CTAPHID_CANCEL, then give the device a moment to end the request (KEEPALIVE_CANCEL). */
-  private async cancel(command: number): Promise<never> {
+  /**
+   * The user aborted: CTAPHID_CANCEL, then give the device a moment to end the request (KEEPALIVE_CANCEL).
+   * `partial` is an answer whose first reports were read before the abort: the device is past the point of
+   * cancelling, so its remaining reports settle the request.
+   */
+  private async cancel(command: number, partial: CtapHidMessageAssembler | undefined): Promise<never> {
     await this.send(encodeCtapHidMessage(this.cid, CtapHidCommand.CANCEL, new Uint8Array(0))[0]!);
-    const graceUntil = Date.now() + this.cancelGraceMs;
-    let assembler: CtapHidMessageAssembler | undefined;
+    const graceUntil = this.clock.now() + this.cancelGraceMs;
+    let assembler = partial;
     let settled = false;
     try {
       while (!settled) {
@@ -344,7 +354,7 @@ export class CtapHidChannel implements CtapDevice {
    * channel answers INVALID_CHANNEL: then a new channel from broadcast.
    */
   private async resync(deadline: number, abort: AbortWatch): Promise<void> {
-    const until = Math.min(deadline, Date.now() + this.initTimeoutMs);
+    const until = Math.min(deadline, this.clock.now() + this.initTimeoutMs);
     try {
       this.init = await this.initOn(this.cid, until, abort);
     } catch (error) {
@@ -356,14 +366,14 @@ export class CtapHidChannel implements CtapDevice {
 
   /** CTAPHID_INIT on `cid` (broadcast to allocate a channel), retried while the device is busy or locked. */
   private async initOn(cid: number, deadline: number, abort: AbortWatch): Promise<InitResponse> {
-    const busyUntil = Math.min(deadline, Date.now() + this.busyRetryMs);
+    const busyUntil = Math.min(deadline, this.clock.now() + this.busyRetryMs);
     let backoff = BUSY_BACKOFF_FIRST_MS;
     for (;;) {
       const nonce = randomBytes(CTAPHID_INIT_NONCE_SIZE);
       await this.send(encodeCtapHidMessage(cid, CtapHidCommand.INIT, nonce)[0]!);
       const outcome = await this.awaitInit(cid, nonce, deadline, abort);
       if (outcome.kind === 'response') return outcome.init;
-      if (outcome.errorCode === CtapHidErrorCode.CHANNEL_BUSY && Date.now() + backoff < busyUntil) {
+      if (outcome.errorCode === CtapHidErrorCode.CHANNEL_BUSY && this.clock.now() + backoff < busyUntil) {
         await this.sleep(backoff * (0.75 + Math.random() / 2), abort);
         backoff = Math.min(backoff * 2, BUSY_BACKOFF_MAX_MS);
         continue;
@@ -395,7 +405,7 @@ export class CtapHidChannel implements CtapDevice {
       }
       // The 17-byte answer fits in the init packet; one with another nonce is someone else's.
       if (packet.command !== CtapHidCommand.INIT || packet.length < 17 || packet.data.length < 17) continue;
-      if (!Buffer.from(packet.data.subarray(0, CTAPHID_INIT_NONCE_SIZE)).equals(Buffer.from(nonce))) continue;
+      if (!equalBytes(packet.data.subarray(0, CTAPHID_INIT_NONCE_SIZE), nonce)) continue;
       const data = packet.data;
       const allocated = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(8);
       if (allocated === 0 || allocated === CTAPHID_BROADCAST_CID) {
@@ -410,19 +420,29 @@ export class CtapHidChannel implements CtapDevice {
 
   /**
    * The next report, undefined once `until` has passed, or ABORTED when the abort fires first. A read the
-   * abort interrupted keeps running and is handed to the next caller, so no report is ever lost.
+   * abort interrupted stays pending, even if it completes a moment later, and is handed to the next caller, so
+   * no report is ever lost (the first report of an answer, read as the abort lands, must reach the cancel).
    */
   private async nextReport(until: number, abort: AbortWatch | undefined): Promise<Uint8Array | undefined | typeof ABORTED> {
     for (;;) {
       if (abort?.signal?.aborted) return ABORTED;
-      const left = until - Date.now();
+      const left = until - this.clock.now();
       if (left <= 0) return undefined;
       const pending = this.receiveSlice(Math.min(left, READ_SLICE_MS));
-      const report = abort?.fired ? await Promise.race([pending, abort.fired]) : await pending;
+      let report: Uint8Array | undefined | typeof ABORTED;
+      try {
+        report = abort?.fired ? await Promise.race([pending, abort.fired]) : await pending;
+      } catch (error) {
+        this.consumed(pending);
+        throw error;
+      }
+      if (report === ABORTED) return ABORTED;
+      this.consumed(pending);
       if (report !== undefined) return report;
     }
   }
 
+  /** The transport read in progress, or a new one. */
   private receiveSlice(timeoutMs: number): Promise<Uint8Array | undefined> {
     if (this.pendingReceive) return this.pendingReceive;
     const pending = (async () => {
@@ -432,12 +452,15 @@ export class CtapHidChannel implements CtapDevice {
         throw typedTransportError(error, this.description);
       }
     })();
-    const clear = () => {
-      if (this.pendingReceive === pending) this.pendingReceive = undefined;
-    };
-    pending.then(clear, clear);
+    // Until a reader takes its failure, it is not an unhandled rejection.
+    pending.catch(() => undefined);
     this.pendingReceive = pending;
     return pending;
+  }
+
+  /** A reader took the outcome of `pending`: the next read is a new one. */
+  private consumed(pending: Promise<Uint8Array | undefined>): void {
+    if (this.pendingReceive === pending) this.pendingReceive = undefined;
   }
 
   private async send(report: Uint8Array): Promise<void> {
@@ -450,12 +473,12 @@ export class CtapHidChannel implements CtapDevice {
 
   /** Waits, or ends with CANCELLED when aborted meanwhile (nothing is pending on the device then). */
   private async sleep(ms: number, abort: AbortWatch): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimer: (() => void) | undefined;
     const elapsed = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
+      cancelTimer = this.clock.schedule(resolve, ms);
     });
     const result = await (abort.fired ? Promise.race([elapsed, abort.fired]) : elapsed);
-    clearTimeout(timer);
+    cancelTimer?.();
     if (result === ABORTED) throw cancelled(this.description);
   }
 

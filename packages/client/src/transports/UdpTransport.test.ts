@@ -64,6 +64,24 @@ describe('UdpTransport', () => {
     await expect(CtapHidChannel.open(deaf, { initTimeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
 
+  it('takes on the reply port only datagrams from the device, not answers forged by another local sender', async () => {
+    const replyPort = await freePort();
+    const port = await startEmulator(replyPort);
+    const transport = await open({ port, replyPort });
+    const spoofer = createSocket('udp4');
+    cleanup.push(() => new Promise<void>((resolve) => spoofer.close(() => resolve())));
+    await new Promise<void>((resolve) => spoofer.bind(0, '127.0.0.1', resolve));
+    // A forged INIT answer on broadcast, as a channel waiting for INIT would take it; on loopback a sent
+    // datagram is queued at the receiver before the send completes, so it is there before the device's answer.
+    const forged = encodeCtapHidMessage(CTAPHID_BROADCAST_CID, CtapHidCommand.INIT, new Uint8Array(17).fill(0xee))[0]!;
+    await new Promise<void>((resolve, reject) => spoofer.send(forged, replyPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+    const nonce = randomBytes(8);
+    await transport.send(encodeCtapHidMessage(CTAPHID_BROADCAST_CID, CtapHidCommand.INIT, nonce)[0]!);
+    const reply = parseCtapHidPacket((await transport.receive(1000))!);
+    expect(Buffer.from(reply.data.subarray(0, 8))).toEqual(nonce);
+    expect(await transport.receive(30)).toBeUndefined();
+  });
+
   it('drops datagrams that are not 64 bytes', async () => {
     const peer = createSocket('udp4');
     cleanup.push(() => new Promise<void>((resolve) => peer.close(() => resolve())));

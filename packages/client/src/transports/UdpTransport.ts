@@ -11,7 +11,8 @@ export interface UdpTransportOptions {
   port?: number;
   /**
    * Receive the replies on a socket bound to this local port (on loopback) instead of from the peer: the
-   * convention of the solo / canokey simulators, which answer to 127.0.0.1:7112 whatever port asked.
+   * convention of the solo / canokey simulators, which answer to 127.0.0.1:7112 whatever port asked. Only
+   * datagrams from HOST:PORT are taken there too, so another local process cannot forge the device's answers.
    */
   replyPort?: number;
 }
@@ -48,7 +49,10 @@ export class UdpTransport implements ReportTransport {
     socket.on('error', (error) => this.fail(error));
   }
 
-  /** Opens the socket: connected to HOST:PORT, or bound to 127.0.0.1:replyPort when replies come there. */
+  /**
+   * Opens the socket connected to HOST:PORT (bound to 127.0.0.1:replyPort first when replies come there): a
+   * connected socket gets only the peer's datagrams from the kernel, whichever local port it is bound to.
+   */
   static async open(options: UdpTransportOptions = {}): Promise<UdpTransport> {
     const host = options.host ?? UdpTransport.DEFAULT_HOST;
     const port = options.port ?? UdpTransport.DEFAULT_PORT;
@@ -63,12 +67,8 @@ export class UdpTransport implements ReportTransport {
           socket.off('error', reject);
           resolve();
         };
-        if (options.replyPort === undefined) {
-          // A connected socket: the kernel hands us only the peer's datagrams.
-          socket.connect(port, bare, done);
-        } else {
-          socket.bind({ address: ipv6 ? '::1' : '127.0.0.1', port: options.replyPort, exclusive: true }, done);
-        }
+        if (options.replyPort === undefined) socket.connect(port, bare, done);
+        else socket.bind({ address: ipv6 ? '::1' : '127.0.0.1', port: options.replyPort, exclusive: true }, () => socket.connect(port, bare, done));
       });
     } catch (error) {
       await transport.close();
@@ -86,8 +86,7 @@ export class UdpTransport implements ReportTransport {
     // No completion callback: a datagram to loopback is handed over at once, and a later failure (ECONNREFUSED)
     // arrives as the socket's 'error' event, which fails the transport. A callback would cost a tick per report.
     try {
-      if (this.replyPort === undefined) this.socket.send(report);
-      else this.socket.send(report, this.port, this.host);
+      this.socket.send(report);
     } catch (error) {
       throw new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${messageOf(error)}`, { cause: error });
     }

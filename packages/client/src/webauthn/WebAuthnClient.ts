@@ -14,7 +14,7 @@ import { encodeAttestationObject } from './encodeAttestationObject.js';
 import { encodeBase64Url } from './encodeBase64Url.js';
 import { getWithCtap2, type GetRequest } from './getWithCtap2.js';
 import { getWithU2f } from './getWithU2f.js';
-import { isBuiltInPublicSuffix } from './isBuiltInPublicSuffix.js';
+import { publicSuffixOf } from './publicSuffixOf.js';
 import { makeClientData, type ClientData } from './makeClientData.js';
 import type { PinSource } from './obtainPinUvAuthToken.js';
 import { resolveRpId } from './resolveRpId.js';
@@ -28,10 +28,10 @@ import type {
 
 export interface WebAuthnClientOptions {
   /**
-   * Whether a domain is a public suffix, which no RP may use as its RP ID. Default: isBuiltInPublicSuffix
-   * (single-label names and a short list); give a full Public Suffix List lookup when that matters.
+   * The public suffix of a domain, which no RP may use as its RP ID. Default: publicSuffixOf, the full Public
+   * Suffix List bundled by tldts; give another lookup to pin or extend the list.
    */
-  isPublicSuffix?: (domain: string) => boolean;
+  publicSuffixOf?: (domain: string) => string;
 }
 
 /** Where and how one ceremony runs. `pin` / `getPin` (PinSource) supply the PIN when user verification needs it. */
@@ -90,15 +90,15 @@ function spkiOf(credentialPublicKey: MadeCredential['credentialPublicKey']): str
  * CANCELLED / TIMEOUT; other device statuses stay CtapError (a wrong PIN is PIN_INVALID…).
  */
 export class WebAuthnClient {
-  private readonly isPublicSuffix: (domain: string) => boolean;
+  private readonly publicSuffixOf: (domain: string) => string;
 
   constructor(options: WebAuthnClientOptions = {}) {
-    this.isPublicSuffix = options.isPublicSuffix ?? isBuiltInPublicSuffix;
+    this.publicSuffixOf = options.publicSuffixOf ?? publicSuffixOf;
   }
 
   /** navigator.credentials.create({ publicKey }) with a security key. */
   async create(options: PublicKeyCredentialCreationOptionsJSON, ceremony: WebAuthnCeremonyOptions): Promise<RegistrationResponseJSON> {
-    const { origin, rpId } = resolveRpId(options.rp.id, ceremony.origin, this.isPublicSuffix);
+    const { origin, rpId } = resolveRpId(options.rp.id, ceremony.origin, this.publicSuffixOf);
     decodeBase64Url(options.challenge, 'challenge');
     const userId = decodeBase64Url(options.user.id, 'user.id');
     if (userId.length < 1 || userId.length > 64) throw new CtapClientError('BAD_REQUEST', `user.id must be 1 to 64 bytes, not ${userId.length}`);
@@ -144,10 +144,10 @@ export class WebAuthnClient {
 
   /** navigator.credentials.get({ publicKey }) with a security key. */
   async get(options: PublicKeyCredentialRequestOptionsJSON, ceremony: WebAuthnGetOptions): Promise<AuthenticationResponseJSON> {
-    const { origin, rpId } = resolveRpId(options.rpId, ceremony.origin, this.isPublicSuffix);
+    const { origin, rpId } = resolveRpId(options.rpId, ceremony.origin, this.publicSuffixOf);
     decodeBase64Url(options.challenge, 'challenge');
     const extensions = options.extensions ?? {};
-    const appid = extensions.appid === undefined ? undefined : checkAppId(extensions.appid, origin, this.isPublicSuffix);
+    const appid = extensions.appid === undefined ? undefined : checkAppId(extensions.appid, origin, this.publicSuffixOf);
     if (Object.keys(extensions.prf?.evalByCredential ?? {}).length > 0 && (options.allowCredentials ?? []).length === 0) {
       throw new CtapClientError('BAD_REQUEST', 'prf evalByCredential needs allowCredentials');
     }

@@ -6,7 +6,7 @@ import { resolveRpId } from './resolveRpId.js';
  * itself or a registrable suffix of it). Stricter than the FIDO AppID facet rules, which would also allow
  * fetching a trusted-facets list; that is not done here. Anything else is BAD_REQUEST.
  */
-export function checkAppId(appid: string, origin: string, isPublicSuffix: (domain: string) => boolean): string {
+export function checkAppId(appid: string, origin: string, publicSuffix: (domain: string) => string): string {
   let url: URL;
   try {
     url = new URL(appid);
@@ -14,6 +14,6 @@ export function checkAppId(appid: string, origin: string, isPublicSuffix: (domai
     throw new CtapClientError('BAD_REQUEST', `appid "${appid}" is not a URL`);
   }
   if (url.protocol !== 'https:') throw new CtapClientError('BAD_REQUEST', `appid "${appid}" is not an https URL`);
-  resolveRpId(url.hostname, origin, isPublicSuffix);
+  resolveRpId(url.hostname, origin, publicSuffix);
   return appid;
 }

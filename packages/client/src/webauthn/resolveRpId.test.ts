@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CtapClientError } from '../CtapClientError.js';
-import { isBuiltInPublicSuffix } from './isBuiltInPublicSuffix.js';
+import { publicSuffixOf } from './publicSuffixOf.js';
 import { resolveRpId } from './resolveRpId.js';
 
 function refusal(run: () => unknown): string {
@@ -33,13 +33,46 @@ describe('resolveRpId', () => {
     expect(refusal(() => resolveRpId('login.example.org', 'https://example.org'))).toMatch(/not a registrable suffix/);
   });
 
-  it('refuses public suffixes: single labels and the built-in list', () => {
-    expect(refusal(() => resolveRpId('org', 'https://example.org'))).toBe('rpId "org" is not a registrable suffix of "example.org"');
-    expect(refusal(() => resolveRpId('co.uk', 'https://example.co.uk'))).toMatch(/not a registrable suffix/);
-    expect(refusal(() => resolveRpId('github.io', 'https://alice.github.io'))).toMatch(/not a registrable suffix/);
-    // …unless the caller's own list says otherwise.
-    expect(resolveRpId('github.io', 'https://alice.github.io', () => false).rpId).toBe('github.io');
-    expect(refusal(() => resolveRpId('example.org', 'https://login.example.org', (domain) => domain === 'example.org'))).toMatch(/not a registrable suffix/);
+  it('refuses public suffixes of the full Public Suffix List, ICANN and private sections alike', () => {
+    for (const [suffix, host] of [
+      ['org', 'example.org'],
+      ['co.uk', 'example.co.uk'],
+      ['github.io', 'alice.github.io'],
+      ['com.au', 'shop.example.com.au'],
+      ['kawasaki.jp', 'city.kawasaki.jp'], // a wildcard rule (*.kawasaki.jp) with an exception (!city)
+      ['foo.kawasaki.jp', 'www.foo.kawasaki.jp'], // covered by the wildcard
+      ['blogspot.com', 'me.blogspot.com'],
+      ['myshopify.com', 'store.myshopify.com'],
+      ['pages.dev', 'project.pages.dev'],
+      ['ck', 'www.ck'],
+    ]) {
+      expect(refusal(() => resolveRpId(suffix, `https://${host}`)), suffix).toBe(`rpId "${suffix}" is not a registrable suffix of "${host}"`);
+    }
+    // The hand-picked list knew none of these: suffixes only the full list has.
+    expect(publicSuffixOf('myshopify.com')).toBe('myshopify.com');
+    expect(publicSuffixOf('www.foo.kawasaki.jp')).toBe('foo.kawasaki.jp');
+  });
+
+  it('refuses a suffix that lies within the host’s public suffix (HTML: registrable domain suffix)', () => {
+    // amazonaws.com alone is registrable, but for bucket.s3.amazonaws.com the public suffix is s3.amazonaws.com.
+    expect(publicSuffixOf('amazonaws.com')).toBe('com');
+    expect(refusal(() => resolveRpId('amazonaws.com', 'https://bucket.s3.amazonaws.com'))).toMatch(/not a registrable suffix/);
+    expect(resolveRpId('bucket.s3.amazonaws.com', 'https://login.bucket.s3.amazonaws.com').rpId).toBe('bucket.s3.amazonaws.com');
+  });
+
+  it('accepts registrable names under multi-label suffixes, exception rules included', () => {
+    expect(resolveRpId('example.co.uk', 'https://login.example.co.uk').rpId).toBe('example.co.uk');
+    expect(resolveRpId('city.kawasaki.jp', 'https://www.city.kawasaki.jp').rpId).toBe('city.kawasaki.jp');
+    expect(resolveRpId('example.com.au', 'https://shop.example.com.au').rpId).toBe('example.com.au');
+    // The host itself is always its own RP ID, even when it is a public suffix.
+    expect(resolveRpId(undefined, 'https://github.io').rpId).toBe('github.io');
+  });
+
+  it('takes another public suffix lookup when given one', () => {
+    expect(resolveRpId('github.io', 'https://alice.github.io', (domain) => domain.slice(domain.lastIndexOf('.') + 1)).rpId).toBe('github.io');
+    expect(refusal(() => resolveRpId('example.org', 'https://login.example.org', (domain) => (domain.endsWith('example.org') ? 'example.org' : 'org')))).toMatch(
+      /not a registrable suffix/,
+    );
   });
 
   it('needs https, except on localhost', () => {
@@ -62,11 +95,12 @@ describe('resolveRpId', () => {
   });
 });
 
-describe('isBuiltInPublicSuffix', () => {
-  it('treats single labels (but localhost) and listed suffixes as public', () => {
-    expect(isBuiltInPublicSuffix('com')).toBe(true);
-    expect(isBuiltInPublicSuffix('localhost')).toBe(false);
-    expect(isBuiltInPublicSuffix('co.uk')).toBe(true);
-    expect(isBuiltInPublicSuffix('example.com')).toBe(false);
+describe('publicSuffixOf', () => {
+  it('reads the Public Suffix List: single labels, multi-label and private suffixes, unknown names by the * rule', () => {
+    expect(publicSuffixOf('com')).toBe('com');
+    expect(publicSuffixOf('example.com')).toBe('com');
+    expect(publicSuffixOf('www.example.co.uk')).toBe('co.uk');
+    expect(publicSuffixOf('alice.github.io')).toBe('github.io');
+    expect(publicSuffixOf('a.b.unknowntld')).toBe('unknowntld');
   });
 });

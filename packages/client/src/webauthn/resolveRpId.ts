@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { CtapClientError } from '../CtapClientError.js';
-import { isBuiltInPublicSuffix } from './isBuiltInPublicSuffix.js';
+import { publicSuffixOf } from './publicSuffixOf.js';
 
 /** The origin as clientDataJSON carries it and the RP ID the ceremony runs under. */
 export interface ResolvedRpId {
@@ -19,15 +19,13 @@ function isLocalhost(host: string): boolean {
  * Checks an origin and the RP ID asked for under it, as a browser does before it talks to an authenticator:
  * - the origin must be https, or http on localhost / *.localhost (the secure contexts a CLI can know of);
  *   IP-address hosts are refused, as WebAuthn RP IDs are domains;
- * - the RP ID (default: the origin's host) must equal the host or be a suffix of it on a label boundary, and a
- *   suffix must not be a public suffix (single-label names and a built-in list, or `isPublicSuffix`).
+ * - the RP ID (default: the origin's host) must equal the host or be a registrable suffix of it, as HTML's "is a
+ *   registrable domain suffix of or is equal to" says: a suffix on a label boundary that is not a public suffix
+ *   (Public Suffix List, through `publicSuffix`) and does not lie within the host's public suffix either
+ *   (amazonaws.com for bucket.s3.amazonaws.com). "localhost" stays usable from its subdomains.
  * Every refusal is CtapClientError BAD_REQUEST.
  */
-export function resolveRpId(
-  rpId: string | undefined,
-  origin: string,
-  isPublicSuffix: (domain: string) => boolean = isBuiltInPublicSuffix,
-): ResolvedRpId {
+export function resolveRpId(rpId: string | undefined, origin: string, publicSuffix: (domain: string) => string = publicSuffixOf): ResolvedRpId {
   let url: URL;
   try {
     url = new URL(origin);
@@ -45,7 +43,9 @@ export function resolveRpId(
   if (id === '' || id.startsWith('.') || id.endsWith('.') || id.includes('..') || isIP(id) !== 0) {
     throw new CtapClientError('BAD_REQUEST', `rpId "${asked}" is not a valid domain`);
   }
-  if (id !== host && !(host.endsWith(`.${id}`) && !isPublicSuffix(id))) {
+  const registrableSuffix =
+    host.endsWith(`.${id}`) && (id === 'localhost' || (publicSuffix(id) !== id && !publicSuffix(host).endsWith(`.${id}`)));
+  if (id !== host && !registrableSuffix) {
     throw new CtapClientError('BAD_REQUEST', `rpId "${asked}" is not a registrable suffix of "${host}"`);
   }
   return { origin: url.origin, rpId: id };

@@ -62,7 +62,23 @@ const namesByCode = new Map<number, CtapStatusName>(
   (Object.entries(CtapStatus) as [CtapStatusName, number][]).map(([name, code]) => [code, name]),
 );
 
-/** The name of a status byte, e.g. 0x31 -> "PIN_INVALID"; unknown codes read as "UNKNOWN_0xNN". */
+/**
+ * The ranges CTAP 2.1 §8.2 ("Status codes") leaves to others: E0..EF for extensions, F0..FF for vendors (each
+ * maker's own errors, e.g. canokey's F1 for a command it does not handle). python-fido2 names the same bounds
+ * EXTENSION_FIRST / VENDOR_FIRST.
+ */
+export const CTAP_STATUS_EXTENSION_RANGE = { first: 0xe0, last: 0xef } as const;
+export const CTAP_STATUS_VENDOR_RANGE = { first: 0xf0, last: 0xff } as const;
+
+/**
+ * The name of a status byte, e.g. 0x31 -> "PIN_INVALID". Codes without a name keep their number:
+ * "VENDOR_SPECIFIC_0xf1", "EXTENSION_SPECIFIC_0xe2", or "UNKNOWN_0x50" outside those ranges.
+ */
 export function ctapStatusName(code: number): string {
-  return namesByCode.get(code) ?? `UNKNOWN_0x${code.toString(16).padStart(2, '0')}`;
+  const named = namesByCode.get(code);
+  if (named) return named;
+  const hex = `0x${code.toString(16).padStart(2, '0')}`;
+  if (code >= CTAP_STATUS_VENDOR_RANGE.first && code <= CTAP_STATUS_VENDOR_RANGE.last) return `VENDOR_SPECIFIC_${hex}`;
+  if (code >= CTAP_STATUS_EXTENSION_RANGE.first && code <= CTAP_STATUS_EXTENSION_RANGE.last) return `EXTENSION_SPECIFIC_${hex}`;
+  return `UNKNOWN_${hex}`;
 }

@@ -19,6 +19,7 @@ import { collectUserPresence } from '../userPresence/collectUserPresence.js';
 import type { RequestContext } from '../userPresence/RequestContext.js';
 import { fixedUserPresence, type UserPresencePolicy } from '../userPresence/UserPresencePolicy.js';
 import { CtapHidDevice, type CtapHidAuthenticator } from './CtapHidDevice.js';
+import { VirtualClock } from '../../../../test/support/VirtualClock.js';
 
 const BROADCAST = CTAPHID_BROADCAST_CID;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,6 +106,11 @@ function open(device: CtapHidDevice, host: Host): number {
 
 function expectError(host: Host, cid: number, errorCode: number): void {
   expect(host.take()).toEqual([{ cid, command: CtapHidCommand.ERROR, payload: Uint8Array.of(errorCode) }]);
+}
+
+/** A user who touches the key `delayMs` after being asked, on `clock`. */
+function touchAfter(clock: VirtualClock, delayMs: number): UserPresencePolicy {
+  return () => new Promise((resolve) => clock.schedule(() => resolve('approve'), delayMs));
 }
 
 /** An authenticator double whose CBOR and MSG requests wait for the emulated user, through the real collectUserPresence. */
@@ -339,17 +345,18 @@ describe('CtapHidDevice', () => {
     });
 
     it('answers MSG_TIMEOUT when the continuation packets stop coming, and frees the device', async () => {
-      const device = new CtapHidDevice(authenticator, { messageTimeoutMs: 100 });
+      const clock = new VirtualClock();
+      const device = new CtapHidDevice(authenticator, { messageTimeoutMs: 100, clock });
       const host = new Host();
       const a = open(device, host);
       const b = open(device, host);
       const reports = encodeCtapHidMessage(a, CtapHidCommand.PING, randomBytes(150));
       device.receive(reports[0]!, host.replyTo);
-      await sleep(60);
+      await clock.advance(60);
       device.receive(reports[1]!, host.replyTo); // each packet restarts the clock
-      await sleep(60);
+      await clock.advance(99);
       expect(host.take()).toEqual([]);
-      await sleep(80);
+      await clock.advance(1);
       expectError(host, a, CtapHidErrorCode.MSG_TIMEOUT);
       device.receive(reports[2]!, host.replyTo);
       expect(host.take()).toEqual([]);
@@ -361,54 +368,58 @@ describe('CtapHidDevice', () => {
       ]);
     });
 
-    it('waits about 500 ms for the next packet by default', async () => {
-      const device = new CtapHidDevice(authenticator);
+    it('waits 500 ms for the next packet by default', async () => {
+      const clock = new VirtualClock();
+      const device = new CtapHidDevice(authenticator, { clock });
       const host = new Host();
       const cid = open(device, host);
       device.receive(encodeCtapHidMessage(cid, CtapHidCommand.PING, randomBytes(100))[0]!, host.replyTo);
-      await sleep(400);
+      await clock.advance(499);
       expect(host.take()).toEqual([]);
-      await sleep(250);
+      await clock.advance(1);
       expectError(host, cid, CtapHidErrorCode.MSG_TIMEOUT);
     });
   });
 
   describe('CBOR and MSG', () => {
-    it('sends UPNEEDED keep-alives about every 100 ms while the user takes 350 ms to touch', async () => {
-      const double = touchingAuthenticator(fixedUserPresence('approve', 350));
-      const device = new CtapHidDevice(double);
+    it('sends UPNEEDED keep-alives every 100 ms while the user takes 350 ms to touch', async () => {
+      const clock = new VirtualClock();
+      const double = touchingAuthenticator(touchAfter(clock, 350));
+      const device = new CtapHidDevice(double, { clock });
       const host = new Host();
       const cid = open(device, host);
-      const started = Date.now();
       send(device, host, cid, CtapHidCommand.CBOR, Uint8Array.of(0x0b));
+      await clock.advance(349);
+      expect(host.messages().filter((m) => m.command !== CtapHidCommand.KEEPALIVE)).toHaveLength(1); // INIT only
+      await clock.advance(1);
       const { message, keepalives } = await host.response();
-      expect(Date.now() - started).toBeGreaterThanOrEqual(340);
       expect(message).toEqual({ cid, command: CtapHidCommand.CBOR, payload: Uint8Array.of(CtapStatus.OK, 0x0b) });
-      // One at once when the touch is asked for, then one per period.
-      expect(keepalives.length).toBeGreaterThanOrEqual(3);
-      expect(keepalives.length).toBeLessThanOrEqual(6);
-      expect(new Set(keepalives)).toEqual(new Set([2]));
+      // One at once when the touch is asked for, then one per period (100, 200, 300 ms).
+      expect(keepalives).toEqual([2, 2, 2, 2]);
       expect(host.messages().filter((m) => m.command === CtapHidCommand.KEEPALIVE).every((m) => m.cid === cid)).toBe(true);
     });
 
     it('says PROCESSING in the keep-alives of a slow request that needs no touch', async () => {
+      const clock = new VirtualClock();
       const slow: CtapHidAuthenticator = {
         config: { ctap2: true },
         winks: 0,
         handleCtap2: async () => {
-          await sleep(260);
+          await new Promise((resolve) => clock.schedule(() => resolve(undefined), 260));
           return Uint8Array.of(CtapStatus.OK);
         },
         handleU2f: async () => Uint8Array.of(0x90, 0x00),
       };
-      const device = new CtapHidDevice(slow);
+      const device = new CtapHidDevice(slow, { clock });
       const host = new Host();
       const cid = open(device, host);
       send(device, host, cid, CtapHidCommand.CBOR, Uint8Array.of(0x04));
+      await clock.advance(260);
       const { message, keepalives } = await host.response();
       expect(message.payload).toEqual(Uint8Array.of(CtapStatus.OK));
-      expect(keepalives.length).toBeGreaterThanOrEqual(2);
-      expect(new Set(keepalives)).toEqual(new Set([1]));
+      expect(keepalives).toEqual([1, 1]); // at 100 and 200 ms
+      await clock.advance(1000);
+      expect(host.take()).toEqual([]); // none after the answer
     });
 
     it('ends a request waiting for a touch with KEEPALIVE_CANCEL on CANCEL, which itself gets no answer', async () => {
@@ -556,9 +567,9 @@ describe('CtapHidDevice', () => {
   });
 
   describe('LOCK', () => {
-    it('keeps other channels out for the time asked, until it runs out or is released', () => {
-      let now = 1_000_000;
-      const device = new CtapHidDevice(authenticator, { now: () => now });
+    it('keeps other channels out for the time asked, until it runs out or is released', async () => {
+      const clock = new VirtualClock();
+      const device = new CtapHidDevice(authenticator, { clock });
       const a = new Host();
       const b = new Host();
       const cidA = open(device, a);
@@ -573,13 +584,13 @@ describe('CtapHidDevice', () => {
       send(device, a, cidA, CtapHidCommand.PING, Uint8Array.of(1));
       expect(a.take()).toHaveLength(1);
 
-      now += 2_000; // expired
+      await clock.advance(2_000); // expired
       send(device, b, cidB, CtapHidCommand.PING, Uint8Array.of(1));
       expect(b.take()).toEqual([{ cid: cidB, command: CtapHidCommand.PING, payload: Uint8Array.of(1) }]);
 
       send(device, a, cidA, CtapHidCommand.LOCK, Uint8Array.of(10));
       a.take();
-      now += 9_000;
+      await clock.advance(9_000);
       send(device, b, cidB, CtapHidCommand.WINK, new Uint8Array(0));
       expectError(b, cidB, CtapHidErrorCode.CHANNEL_BUSY);
       send(device, a, cidA, CtapHidCommand.LOCK, Uint8Array.of(0)); // released
@@ -662,8 +673,8 @@ describe('CtapHidDevice', () => {
             { maxLength: 25 },
           ),
           async (steps) => {
-            let now = 0;
-            const device = new CtapHidDevice(target, { messageTimeoutMs: 20, now: () => now });
+            const clock = new VirtualClock();
+            const device = new CtapHidDevice(target, { messageTimeoutMs: 20, clock });
             const host = new Host();
             const own = open(device, host);
             for (const step of steps) {
@@ -677,7 +688,7 @@ describe('CtapHidDevice', () => {
               expect(() => device.receive(report, host.replyTo)).not.toThrow();
             }
             // Whatever happened, the device frees itself: locks expire, half messages time out, requests end.
-            now += 11_000;
+            await clock.advance(11_000);
             const probe = new Host();
             let answered = false;
             for (let attempt = 0; attempt < 100 && !answered; attempt++) {

@@ -16,6 +16,8 @@ import {
   type CtapHidInitPacket,
   type CtapHidKeepaliveStatusCode,
   type CtapHidMessage,
+  systemClock,
+  type Clock,
 } from '@keybridge/ctap';
 import type { Authenticator } from '../Authenticator.js';
 import type { RequestContext } from '../userPresence/RequestContext.js';
@@ -35,8 +37,8 @@ export interface CtapHidDeviceOptions {
   maxChannels?: number;
   /** Reported by INIT as major.minor.build; default 1.0.0. */
   deviceVersion?: readonly [number, number, number];
-  /** A clock for LOCK expiry (tests). */
-  now?: () => number;
+  /** The clock of LOCK expiry, the message timeout and the keep-alive period (tests inject a virtual one). */
+  clock?: Clock;
 }
 
 interface Receiving {
@@ -44,14 +46,14 @@ interface Receiving {
   cid: number;
   replyTo: CtapHidReplyTo;
   assembler: CtapHidMessageAssembler;
-  timer?: NodeJS.Timeout;
+  cancelTimer?: () => void;
 }
 
 interface Processing {
   phase: 'processing';
   cid: number;
   abort: AbortController;
-  keepalive?: NodeJS.Timeout;
+  cancelKeepalive?: () => void;
 }
 
 /** The one transaction the device serves at a time: a request being reassembled, or being answered. */
@@ -81,7 +83,7 @@ export class CtapHidDevice {
   private readonly keepaliveIntervalMs: number;
   private readonly maxChannels: number;
   private readonly deviceVersion: readonly [number, number, number];
-  private readonly now: () => number;
+  private readonly clock: Clock;
   /** Allocated CIDs, least recently used first. */
   private readonly channels = new Set<number>();
   private transaction: Transaction | undefined;
@@ -98,7 +100,7 @@ export class CtapHidDevice {
     this.keepaliveIntervalMs = options.keepaliveIntervalMs ?? 100;
     this.maxChannels = Math.max(1, options.maxChannels ?? 64);
     this.deviceVersion = options.deviceVersion ?? [1, 0, 0];
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** One report in. Never throws: every fault ends as an ERROR packet (or silence, where the spec says so). */
@@ -129,7 +131,7 @@ export class CtapHidDevice {
 
   private handleReport(report: Uint8Array, replyTo: CtapHidReplyTo): void {
     const packet = parseCtapHidPacket(report);
-    if (this.lock && this.now() >= this.lock.until) this.lock = undefined;
+    if (this.lock && this.clock.now() >= this.lock.until) this.lock = undefined;
     if (packet.kind === 'cont') this.handleContinuation(packet);
     else if (packet.command === CtapHidCommand.INIT) this.handleInit(packet, replyTo);
     else this.handleRequestStart(packet, replyTo);
@@ -211,13 +213,12 @@ export class CtapHidDevice {
   }
 
   private armMessageTimer(receiving: Receiving): void {
-    clearTimeout(receiving.timer);
-    receiving.timer = setTimeout(() => {
+    receiving.cancelTimer?.();
+    receiving.cancelTimer = this.clock.schedule(() => {
       if (this.transaction !== receiving) return;
       this.endTransaction(receiving);
       this.sendError(receiving.cid, CtapHidErrorCode.MSG_TIMEOUT, receiving.replyTo);
-    }, this.messageTimeoutMs);
-    receiving.timer.unref();
+    }, this.messageTimeoutMs, { background: true });
   }
 
   private dispatch(message: CtapHidMessage, replyTo: CtapHidReplyTo): void {
@@ -250,7 +251,7 @@ export class CtapHidDevice {
     if (payload.length !== 1) throw new CtapHidError(CtapHidErrorCode.INVALID_LEN, 'LOCK takes one byte');
     const seconds = payload[0]!;
     if (seconds > CTAPHID_MAX_LOCK_SECONDS) throw new CtapHidError(CtapHidErrorCode.INVALID_PAR, `LOCK for ${seconds} s`);
-    this.lock = seconds === 0 ? undefined : { cid, until: this.now() + seconds * 1000 };
+    this.lock = seconds === 0 ? undefined : { cid, until: this.clock.now() + seconds * 1000 };
     this.send(cid, CtapHidCommand.LOCK, new Uint8Array(0), replyTo);
   }
 
@@ -262,8 +263,13 @@ export class CtapHidDevice {
     const keepalive = () => {
       if (this.transaction === processing) this.send(cid, CtapHidCommand.KEEPALIVE, Uint8Array.of(status), replyTo);
     };
-    processing.keepalive = setInterval(keepalive, this.keepaliveIntervalMs);
-    processing.keepalive.unref();
+    const period = () => {
+      processing.cancelKeepalive = this.clock.schedule(() => {
+        keepalive();
+        if (this.transaction === processing) period();
+      }, this.keepaliveIntervalMs, { background: true });
+    };
+    period();
     const context: RequestContext = {
       signal: processing.abort.signal,
       onStatus: (next) => {
@@ -303,8 +309,8 @@ export class CtapHidDevice {
   }
 
   private endTransaction(transaction: Transaction): void {
-    if (transaction.phase === 'receiving') clearTimeout(transaction.timer);
-    else clearInterval(transaction.keepalive);
+    if (transaction.phase === 'receiving') transaction.cancelTimer?.();
+    else transaction.cancelKeepalive?.();
     if (this.transaction === transaction) this.transaction = undefined;
   }
 

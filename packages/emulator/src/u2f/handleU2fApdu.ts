@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes, sign } from 'node:crypto';
 import {
+  equalBytes,
   U2fApduError,
   U2fAuthenticateControl,
   U2fInstruction,
@@ -31,10 +32,6 @@ function statusOnly(statusWord: number): Uint8Array {
 function uncompressedPoint(credential: StoredCredential): Uint8Array {
   const jwk = createPublicKey(credentialPrivateKey(credential)).export({ format: 'jwk' });
   return Buffer.concat([Buffer.of(4), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a).equals(Buffer.from(b));
 }
 
 async function register(core: AuthenticatorCore, data: Uint8Array): Promise<Uint8Array> {

@@ -1,10 +1,9 @@
-import { CtapError, CtapStatus, type CredentialManagementResponse, type DecodedCredentialManagementRequest } from '@keybridge/ctap';
+import { CtapError, CtapStatus, equalBytes, type CredentialManagementResponse, type DecodedCredentialManagementRequest } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
 import { authorizeCredentialManagement } from './authorizeCredentialManagement.js';
 import { CREDENTIAL_ENUMERATION_TIMEOUT_MS } from './CredentialEnumeration.js';
 import { describeCredential } from './describeCredential.js';
 import { discoverableCredentials } from './discoverableCredentials.js';
-import { equalBytes } from './equalBytes.js';
 
 /**
  * enumerateCredentialsBegin (0x04), CTAP 2.1 §6.8: the first discoverable credential of the RP whose

@@ -1,8 +1,7 @@
-import { CtapError, CtapStatus, type DecodedCredentialManagementRequest } from '@keybridge/ctap';
+import { CtapError, CtapStatus, equalBytes, type DecodedCredentialManagementRequest } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
 import { authorizeCredentialManagement } from './authorizeCredentialManagement.js';
 import { discoverableCredentials, type DiscoverableCredential } from './discoverableCredentials.js';
-import { equalBytes } from './equalBytes.js';
 
 /**
  * The shared steps of deleteCredential and updateUserInformation (CTAP 2.1 §6.8), in order:

@@ -1,6 +1,5 @@
-import { CtapError, CtapStatus, type DecodedCredentialManagementRequest } from '@keybridge/ctap';
+import { CtapError, CtapStatus, equalBytes, type DecodedCredentialManagementRequest } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
-import { equalBytes } from './equalBytes.js';
 import { findCredentialToChange } from './findCredentialToChange.js';
 
 /**

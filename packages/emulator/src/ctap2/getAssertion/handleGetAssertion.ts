@@ -20,6 +20,7 @@ import { credentialProtectionAllows } from './credentialProtectionAllows.js';
 import { findCredential } from './findCredential.js';
 import { GET_NEXT_ASSERTION_TIMEOUT_MS } from './PendingAssertions.js';
 import { signAssertion } from './signAssertion.js';
+import { requireCredentialListFits } from '../requireCredentialListFits.js';
 
 /**
  * authenticatorGetAssertion, CTAP 2.1 §6.2.2, step by step. The emulator has clientPin and no built-in UV and
@@ -29,6 +30,7 @@ export const handleGetAssertion: Ctap2Handler = async (core, parameters, context
   // A new getAssertion forgets what an earlier one left for getNextAssertion, whatever happens next.
   core.volatile.pendingAssertions = undefined;
   const request = decodeGetAssertionRequest(parameters);
+  requireCredentialListFits(core, request.allowList, 'allowList');
   const { rpId, pinUvAuthParam } = request;
   const pinSet = core.state.pinHash !== undefined;
 

@@ -25,6 +25,7 @@ import { requestUserPresence } from '../userPresence/requestUserPresence.js';
 import { chooseAlgorithm } from './chooseAlgorithm.js';
 import { generateCredentialKey } from './generateCredentialKey.js';
 import { storeCredential } from './storeCredential.js';
+import { requireCredentialListFits } from '../requireCredentialListFits.js';
 
 /** Random credential ids of this length (capped by maxCredentialIdLength): opaque handles, as on real keys. */
 const CREDENTIAL_ID_LENGTH = 48;
@@ -35,6 +36,7 @@ const CREDENTIAL_ID_LENGTH = 48;
  */
 export const handleMakeCredential: Ctap2Handler = async (core, parameters, context) => {
   const request = decodeMakeCredentialRequest(parameters);
+  requireCredentialListFits(core, request.excludeList, 'excludeList');
   const rpId = request.rp.id;
   const { pinUvAuthParam } = request;
   const pinSet = core.state.pinHash !== undefined;

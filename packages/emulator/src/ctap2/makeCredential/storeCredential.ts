@@ -1,10 +1,6 @@
-import { CtapError, CtapStatus } from '@keybridge/ctap';
+import { CtapError, CtapStatus, equalBytes } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
 import type { StoredCredential } from '../../state/AuthenticatorState.js';
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-}
 
 /**
  * CTAP 2.1 §6.1.2 step 17. A discoverable credential replaces the discoverable one with the same rp.id and user

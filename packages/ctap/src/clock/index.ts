@@ -1,0 +1,2 @@
+export type { Clock } from './Clock.js';
+export { systemClock } from './systemClock.js';

@@ -1,0 +1,2 @@
+export { equalBytes } from './equalBytes.js';
+export { SerialQueue } from './SerialQueue.js';
