@@ -13,6 +13,8 @@ export interface CommonOptions {
   json?: boolean;
   /** hid:PATH or udp:HOST:PORT (commander fills it from KEYBRIDGE_DEVICE too). */
   device?: string;
+  /** --reply-port (or KEYBRIDGE_REPLY_PORT): where a udp: device sends its answers. */
+  replyPort?: number;
   /** Milliseconds. */
   timeout?: number;
   pinStdin?: boolean;
@@ -93,6 +95,7 @@ export class CommandContext {
     const device = await openChosenDevice(this.options.device, {
       signal: this.signal,
       ...(this.options.timeout === undefined ? {} : { timeoutMs: this.options.timeout }),
+      ...(this.options.replyPort === undefined ? {} : { replyPort: this.options.replyPort }),
       notify: (message) => this.note(message),
     });
     this.opened.push(device);

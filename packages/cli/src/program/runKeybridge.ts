@@ -19,10 +19,13 @@ const HELP_FOOTER = `
 Choosing the key:
   --device hid:PATH        a USB key, as "keybridge devices" lists it
   --device udp:HOST:PORT   the emulator ("keybridge emulator") or a firmware simulator, e.g. udp:127.0.0.1:8111
+  --reply-port N           with udp:, receive the answers on local port N: solo's and canokey's simulators answer
+                           to 7112 whatever port asked, as does "keybridge emulator --reply-port N"
   Without --device (or KEYBRIDGE_DEVICE): the one USB key plugged in; with several, the one you touch.
 
 Environment:
   KEYBRIDGE_DEVICE         the --device to use when the option is not given
+  KEYBRIDGE_REPLY_PORT     the --reply-port to use when the option is not given
   KEYBRIDGE_PIN            the PIN (the current one for "pin change"), for scripts; never printed
   KEYBRIDGE_NEW_PIN        the new PIN for "pin change" (and "pin set")
   NO_COLOR                 no colours (there are none when the output is not a terminal either)
@@ -36,6 +39,11 @@ function milliseconds(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3_600_000) {
     throw new InvalidArgumentError('wants milliseconds, from 1 to 3600000');
   }
+  return Number(text);
+}
+
+function portNumber(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new InvalidArgumentError('wants a UDP port, from 1 to 65535');
   return Number(text);
 }
 
@@ -82,6 +90,11 @@ export async function runKeybridge(argv: readonly string[]): Promise<ExitCodeVal
       .description(description)
       .option('--json', 'machine-readable output on stdout (messages stay on stderr)')
       .addOption(new Option('--device <spec>', 'the key: hid:PATH or udp:HOST:PORT').env('KEYBRIDGE_DEVICE'))
+      .addOption(
+        new Option('--reply-port <port>', 'with udp:HOST:PORT, receive the answers on this local port (firmware simulators answer to a fixed one)')
+          .env('KEYBRIDGE_REPLY_PORT')
+          .argParser(portNumber),
+      )
       .addOption(new Option('--timeout <ms>', 'how long the key gets to answer (default 3000 to connect, 30000 per request)').argParser(milliseconds));
     if (options.pin) {
       command
