@@ -42,6 +42,8 @@ export class CommandContext {
   waitingForTouch = false;
   private readonly opened: CtapDevice[] = [];
   private stdinLines: StdinLines | undefined;
+  /** Lines of standard input taken by readSecret; a PIN from --pin-stdin is the line after them. */
+  private stdinLinesTaken = 0;
 
   constructor(
     readonly options: CommonOptions,
@@ -55,7 +57,7 @@ export class CommandContext {
       pinStdin: options.pinStdin === true,
       env: io.env,
       interactive: this.interactive,
-      readStdinLine: (index) => this.stdin().line(index),
+      readStdinLine: (index) => this.stdin().line(this.stdinLinesTaken + index),
       promptHidden: (message) => this.promptHidden(message),
     });
   }
@@ -116,6 +118,34 @@ export class CommandContext {
     return session;
   }
 
+  /**
+   * A secret other than a PIN (a password, a TOTP code): the next line of standard input with its --…-stdin option
+   * (several such options take one line each, in the order the command asks), else the environment variable, else a
+   * prompt on a terminal (without echo when `hidden`), else a usage error naming the ways to give it.
+   */
+  async readSecret(secret: { label: string; stdin: boolean; option: string; envName: string; hidden: boolean }): Promise<string> {
+    if (secret.stdin) {
+      const number = (this.stdinLinesTaken += 1);
+      const line = await this.stdin().line(number - 1);
+      if (line === undefined || line === '') throw new CliError('USAGE', `${secret.option}: no ${secret.label} on line ${number} of standard input`);
+      return line;
+    }
+    const fromEnv = this.io.env[secret.envName];
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    if (!this.interactive) {
+      throw new CliError('USAGE', `This needs the ${secret.label}: run it on a terminal to be asked, or give it with ${secret.option} or ${secret.envName}`);
+    }
+    const answer = secret.hidden ? await this.promptHidden(capitalized(secret.label)) : await this.promptText(capitalized(secret.label));
+    if (answer === '') throw new CliError('USAGE', `An empty ${secret.label}: nothing was sent`);
+    return answer;
+  }
+
+  /** A question answered on the terminal, echoed (a user name, a TOTP code). */
+  async promptText(message: string): Promise<string> {
+    const { input } = await import('@inquirer/prompts');
+    return (await input({ message }, { input: this.io.stdin, output: this.io.stderr, signal: this.signal, clearPromptOnDone: false })).trim();
+  }
+
   /** Closes what the command opened; never throws. */
   async close(): Promise<void> {
     this.stdinLines?.close();
@@ -135,3 +165,5 @@ export class CommandContext {
     return password({ message }, { input: this.io.stdin, output: this.io.stderr, signal: this.signal, clearPromptOnDone: false });
   }
 }
+
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
