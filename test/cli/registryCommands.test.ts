@@ -55,7 +55,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     expect(JSON.parse(withKey.stdout)).toMatchObject({ registry: publicUrl, username: 'alice', expiresAt: expect.stringMatching(/Z$/) });
 
     // 31 minutes on, the registry wants the password and the key again before it mints a token.
-    clock.now += 31 * 60 * 1000;
+    clock.offsetMs += 31 * 60 * 1000;
     const created = await keybridge(['token', 'create', '--name', 'ci', '--expires', '1h'], { env: { ...env, KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_PIN: PIN } });
     expect(created.code, created.stderr).toBe(0);
     expect(created.stderr).toContain('wants your password again for this (sudo mode, 30 minutes)');
@@ -83,14 +83,14 @@ describe('keybridge login, key and token commands against a registry', () => {
     const { csrfToken } = (await (await browser.request('/api/v1/session', { method: 'POST', json: { username: 'alice', password: accountPassword } })).json()) as { csrfToken: string };
     const post = (path: string, json?: unknown) => browser.request(path, { method: 'POST', headers: { 'x-csrf-token': csrfToken }, ...(json === undefined ? {} : { json }) });
     const { secret } = (await (await post('/api/v1/2fa/totp')).json()) as { secret: string };
-    expect((await post('/api/v1/2fa/totp/confirm', { code: oathtoolCode(secret, clock.now) })).status).toBe(200);
+    expect((await post('/api/v1/2fa/totp/confirm', { code: oathtoolCode(secret, clock.now()) })).status).toBe(200);
 
     const wrongPassword = await keybridge(['login', '--user', 'alice'], { env: { KEYBRIDGE_PASSWORD: 'not the password' } });
     expect([wrongPassword.code, failureLine(wrongPassword)]).toEqual([1, 'keybridge: Wrong user name or password']);
     await expect(stat(sessionsFile)).rejects.toMatchObject({ code: 'ENOENT' });
 
-    clock.now += 30_000; // a code is taken once per 30-second step
-    const code = oathtoolCode(secret, clock.now);
+    clock.offsetMs += 30_000; // a code is taken once per 30-second step
+    const code = oathtoolCode(secret, clock.now());
     const totp = await keybridge(['login', '--user', 'alice', '--password-stdin', '--totp-stdin'], { input: `${accountPassword}\n${code}\n` });
     expect(totp.code, totp.stderr).toBe(0);
     expect(totp.stdout).toMatch(/^Logged in to .* as alice/);

@@ -11,14 +11,14 @@ import { runCli, type CliOptions, type CliRun } from './runCli.js';
 export const accountPassword = 'Passw0rd$for#cli';
 
 /**
- * A registry on SQLite whose clock the test moves (`clock.now`, epoch ms; it starts at the real time, since the CLI
- * keeps its session by its own clock), with the account alice (accountPassword), and a home directory for the CLI
+ * A registry on SQLite whose clock runs `clock.offsetMs` ahead of the real one (the test moves it; it starts at 0, since
+ * the CLI keeps its session and token lifetimes by its own clock), with the account alice (accountPassword), and a home directory for the CLI
  * (HOME and XDG_CONFIG_HOME under it). `keybridge()` runs the CLI with that home and KEYBRIDGE_REGISTRY set to the
  * registry's public URL (http://localhost:PORT: the security keys' RP ID is its host). Closed when the test ends.
  */
 export async function startCliRegistry() {
-  const clock = { now: Date.now() };
-  const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabases[0]!), {}, { now: () => clock.now });
+  const clock = { offsetMs: 0, now: (): number => Date.now() + clock.offsetMs };
+  const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabases[0]!), {}, { now: () => clock.now() });
   await createUser(registry.db, { username: 'alice', password: accountPassword });
   const home = await mkdtemp(join(tmpdir(), 'keybridge-cli-home-'));
   onTestFinished(() => rm(home, { recursive: true, force: true }));
