@@ -13,40 +13,11 @@ describe('setPypircRepository', () => {
   });
 
   it('replaces the values of an existing section and keeps every other line, comment and section as it was', () => {
-    const before = [
-      '# my settings',
-      '[distutils]',
-      'index-servers = pypi localhost-8080',
-      '',
-      '[pypi]',
-      'username: __token__',
-      'password = pypi-secret',
-      '',
-      '[localhost-8080]',
-      'repository = http://old/legacy/',
-      'password = kbr-old',
-      '  continued',
-      'ca_cert = /etc/ca.pem',
-      '',
-    ].join('\n');
+    const others = ['# my settings', '[distutils]', 'index-servers = pypi localhost-8080', '', '[pypi]', 'username: __token__', 'password = pypi-secret', ''];
+    const before = [...others, '[localhost-8080]', 'repository = http://old/legacy/', 'password = kbr-old', '  continued', 'ca_cert = /etc/ca.pem', ''].join('\n');
     const after = set(before);
     expect(after).toBe(
-      [
-        '# my settings',
-        '[distutils]',
-        'index-servers = pypi localhost-8080',
-        '',
-        '[pypi]',
-        'username: __token__',
-        'password = pypi-secret',
-        '',
-        '[localhost-8080]',
-        'ca_cert = /etc/ca.pem',
-        'repository = http://localhost:8080/legacy/',
-        'username = __token__',
-        'password = kbr-new',
-        '',
-      ].join('\n'),
+      [...others, '[localhost-8080]', 'ca_cert = /etc/ca.pem', 'repository = http://localhost:8080/legacy/', 'username = __token__', 'password = kbr-new', ''].join('\n'),
     );
     expect(set(after)).toBe(after);
   });
