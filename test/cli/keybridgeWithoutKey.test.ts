@@ -61,6 +61,12 @@ describe('keybridge without a usable key, and its command line', () => {
     expect(JSON.parse(overUdp.stdout).protocol).toBe('CTAP2');
   });
 
+  it('--help into a pipe whose reader has gone (| head -1): no stack trace, exit 0', async () => {
+    const run = await runCli(['--help'], { onSpawn: (child) => child.stdout?.destroy() });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
   it('no key and no --device: says how to reach the emulator, exit 1', async () => {
     for (const args of [['info'], ['pin', 'retries'], ['wink'], ['credentials', 'list']]) {
       const run = await runCli([...args, '--json'], { env: { KEYBRIDGE_PIN: 'unused$PIN' } });

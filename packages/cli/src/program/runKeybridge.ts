@@ -10,7 +10,7 @@ import { ExitCode, type ExitCodeValue } from './ExitCode.js';
 const EXIT_STATUS = `
 Exit status:
   0    done
-  1    the command failed (the key refused, stopped answering, or there is no key); one line on stderr says why
+  1    the command failed (the key or the registry refused, stopped answering, or is not there); one line on stderr says why
   2    usage error (unknown option, bad value, no way to get a PIN or a confirmation)
   130  cancelled (Ctrl-C: the key is told to stop waiting)
 `;
