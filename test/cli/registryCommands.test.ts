@@ -76,7 +76,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     expect(removed.stdout).toMatch(/^Removed security key "desk key"\nThis account has no second factor any more/);
   });
 
-  it('logs in with a TOTP code from oathtool, and refuses a wrong password, a wrong PIN and an unknown key in one line each, keeping nothing', async () => {
+  it('logs in with a TOTP code from oathtool, and refuses a wrong password, a wrong PIN, an unknown key and a key gone in one line each, keeping nothing', async () => {
     const { keybridge, sessionsFile, clock, registry } = await startCliRegistry();
     // TOTP enrolled over the API, as the pages do it.
     const browser = new TestBrowser(registry.url);
@@ -105,12 +105,22 @@ describe('keybridge login, key and token commands against a registry', () => {
     const stranger = await emulatedKey();
     const unknown = await keybridge(['login', '--user', 'alice'], { env: { KEYBRIDGE_DEVICE: stranger.device, KEYBRIDGE_PASSWORD: accountPassword } });
     expect([unknown.code, failureLine(unknown)]).toEqual([1, 'keybridge: This security key is not one the account knows: use a key added with "keybridge key add"']);
+    await key.close(); // the key unplugged: its emulator gone
+    const gone = await keybridge(['login', '--user', 'alice'], { env: { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_PIN: PIN } });
+    expect([gone.code, failureLine(gone)]).toEqual([1, `keybridge: Lost the security key: ${key.device}: nothing is listening there (is the emulator running?)`]);
     expect(await readFile(sessionsFile, 'utf8')).toBe(before);
   });
 
-  it('says when the CLI session has expired, when the registry is down, and when no password can be asked for', async () => {
-    const { keybridge, sessionsFile, registry, publicUrl } = await startCliRegistry();
+  it('refuses a ~/.pypirc that is not INI, says when the CLI session has expired, when the registry is down, and when no password can be asked for', async () => {
+    const { keybridge, sessionsFile, registry, publicUrl, home } = await startCliRegistry();
     expect((await keybridge(['login', '--user', 'alice'], { env: { KEYBRIDGE_PASSWORD: accountPassword } })).code).toBe(0);
+    // A ~/.pypirc that is not INI: refused before a token is minted, and left as it was.
+    await writeFile(join(home, '.pypirc'), '[pypi]\nnot ini at all\n');
+    const badPypirc = await keybridge(['token', 'create', '--name', 'ci', '--pypirc']);
+    expect([badPypirc.code, failureLine(badPypirc)]).toEqual([1, `keybridge: ${join(home, '.pypirc')} is not valid INI (line 2: neither a [section], a "name = value", nor a comment): fix it, nothing was written`]);
+    expect(await readFile(join(home, '.pypirc'), 'utf8')).toBe('[pypi]\nnot ini at all\n');
+    expect(JSON.parse((await keybridge(['token', 'list', '--json'])).stdout).tokens).toEqual([]);
+
     const stored = JSON.parse(await readFile(sessionsFile, 'utf8')) as { sessions: Record<string, { expiresAt: number }> };
     stored.sessions[publicUrl]!.expiresAt = Date.now() - 1000;
     await writeFile(sessionsFile, JSON.stringify(stored));

@@ -42,8 +42,11 @@ export function pypircSectionName(registry: string): string {
   return `${url.hostname}${url.port === '' ? '' : `-${url.port}`}`.replace(/[^A-Za-z0-9.-]/g, '-');
 }
 
-/** Writes the token into ~/.pypirc (0600) under the registry's section, leaving the rest of the file as it was. */
-async function writeToPypirc(context: CommandContext, registry: string, token: string): Promise<{ path: string; section: string }> {
+/**
+ * The token's place in ~/.pypirc, read and checked before the token is minted (a file that is not valid INI must not
+ * cost a token nobody can see again); `write` puts it there (0600), leaving the rest of the file as it was.
+ */
+async function preparePypirc(context: CommandContext, registry: string): Promise<{ path: string; section: string; write(token: string): Promise<void> }> {
   const path = join(context.io.env.HOME || homedir(), '.pypirc');
   let text = '';
   try {
@@ -52,8 +55,9 @@ async function writeToPypirc(context: CommandContext, registry: string, token: s
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const section = pypircSectionName(registry);
-  await writePrivateFile(path, setPypircRepository(text, path, section, { repository: `${registry}/legacy/`, username: '__token__', password: token }));
-  return { path, section };
+  const withToken = (token: string) => setPypircRepository(text, path, section, { repository: `${registry}/legacy/`, username: '__token__', password: token });
+  withToken('kbr-');
+  return { path, section, write: (token) => writePrivateFile(path, withToken(token)) };
 }
 
 /**
@@ -69,13 +73,15 @@ export function tokenCreateCommand(version: string) {
       ...(options.cidr ? { sourceAddresses: options.cidr.map(cidr) } : {}),
     };
     const account = await RegistryAccount.open(context, options, version);
+    const pypirc = options.pypirc ? await preparePypirc(context, account.registry) : undefined;
     const created = (await account.withSudo(() => account.call('POST', '/api/v1/tokens', body))) as TokenSummary & { token: string };
     const { token, ...summary } = created;
-    if (options.pypirc) {
-      const written = await writeToPypirc(context, account.registry, token);
+    if (pypirc) {
+      await pypirc.write(token);
+      const { path, section } = pypirc;
       return {
-        json: { ...summary, pypirc: written },
-        text: `Token "${summary.name}" written to ${written.path} as [${written.section}]: twine upload --repository ${written.section} dist/*`,
+        json: { ...summary, pypirc: { path, section } },
+        text: `Token "${summary.name}" written to ${path} as [${section}]: twine upload --repository ${section} dist/*`,
       };
     }
     context.note(`Token "${summary.name}" (${summary.caveats.join('; ')}): this is the only time it is shown`);
