@@ -6,13 +6,13 @@ import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import { oathtoolCode } from '../support/oathtool.js';
 import { TestBrowser } from '../registry/TestBrowser.js';
 import { accountPassword, failureLine, startCliRegistry } from './startCliRegistry.js';
-import { startUdpEmulator } from './startUdpEmulator.js';
+import { freeUdpPort, startUdpEmulator } from './startUdpEmulator.js';
 
 const PIN = 'Pin$4321#';
 
-async function emulatedKey(pin?: string) {
+async function emulatedKey(pin?: string, server: { replyPort?: number } = {}) {
   // A touch that takes a moment: the key sends UPNEEDED keep-alives, so the CLI says "Touch your security key".
-  const key = await startUdpEmulator({ userPresence: fixedUserPresence('approve', 250), ...(pin === undefined ? {} : { pin }) });
+  const key = await startUdpEmulator({ userPresence: fixedUserPresence('approve', 250), ...(pin === undefined ? {} : { pin }) }, server);
   onTestFinished(() => key.close());
   return key;
 }
@@ -20,10 +20,12 @@ async function emulatedKey(pin?: string) {
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 
 describe('keybridge login, key and token commands against a registry', () => {
-  it('logs in with the password, adds a PIN-protected key, logs in again with it, and asks for sudo when the registry wants it', async () => {
+  it('logs in with the password, adds a PIN-protected key, logs in again with it, and asks for sudo when the registry wants it (the key answering to a fixed port)', async () => {
     const { keybridge, sessionsFile, clock, publicUrl, registry } = await startCliRegistry();
-    const key = await emulatedKey(PIN);
-    const env = { KEYBRIDGE_DEVICE: key.device };
+    // The key as a firmware simulator: it answers to one port, which KEYBRIDGE_REPLY_PORT names.
+    const replyPort = await freeUdpPort();
+    const key = await emulatedKey(PIN, { replyPort });
+    const env = { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_REPLY_PORT: String(replyPort) };
 
     const login = await keybridge(['login', '--user', 'alice', '--password-stdin'], { input: `${accountPassword}\n`, env });
     expect(login.code, login.stderr).toBe(0);
