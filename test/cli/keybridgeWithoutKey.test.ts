@@ -61,6 +61,12 @@ describe('keybridge without a usable key, and its command line', () => {
     expect(JSON.parse(overUdp.stdout).protocol).toBe('CTAP2');
   });
 
+  it('--help into a pipe whose reader has gone (| head -1): no stack trace, exit 0', async () => {
+    const run = await runCli(['--help'], { onSpawn: (child) => child.stdout?.destroy() });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
   it('no key and no --device: says how to reach the emulator, exit 1', async () => {
     for (const args of [['info'], ['pin', 'retries'], ['wink'], ['credentials', 'list']]) {
       const run = await runCli([...args, '--json'], { env: { KEYBRIDGE_PIN: 'unused$PIN' } });
@@ -70,12 +76,14 @@ describe('keybridge without a usable key, and its command line', () => {
     }
   });
 
-  it('a device that stops answering: one line within the --timeout', async () => {
+  it('a UDP device that never answers INIT: one line within the --timeout, naming --reply-port', async () => {
     const silent = await silentDevice();
     cleanups.push(silent.close);
     const run = await runCli(['info', '--device', silent.device, '--timeout', '400']);
     expect(run.code).toBe(1);
-    expect(stderrLines(run)).toEqual(['keybridge: The security key stopped answering']);
+    expect(stderrLines(run)).toEqual([
+      `keybridge: ${silent.device} did not answer CTAPHID INIT: a firmware simulator that answers to a fixed port (solo, canokey: 7112) needs --reply-port 7112, as does "keybridge emulator --reply-port N" with --reply-port N`,
+    ]);
     expect(run.durationMs).toBeLessThan(3000);
     expect(silent.received()).toBeGreaterThan(0);
   });

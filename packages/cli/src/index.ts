@@ -16,3 +16,7 @@ export { PinReader, type NewPinSource, type PinSources } from './pin/PinReader.j
 export { StdinLines } from './pin/StdinLines.js';
 export { describeAuthenticatorInfo, type AuthenticatorFacts } from './commands/describeAuthenticatorInfo.js';
 export { emulatorCommand, type EmulatorCommandIo } from './commands/emulatorCommand.js';
+export { RegistryError } from './registry/RegistryError.js';
+export { RegistryClient, type RegistrySession } from './registry/RegistryClient.js';
+export { narrowApiToken } from './tokens/narrowApiToken.js';
+export { setPypircRepository } from './pypirc/setPypircRepository.js';

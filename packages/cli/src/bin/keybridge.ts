@@ -6,6 +6,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
+// A reader that went away (`keybridge --help | head -1`) is no failure of ours: no stack trace, the usual exit status.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 runKeybridge(process.argv.slice(2)).then(
   async (exitCode) => {
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

@@ -1,4 +1,5 @@
 import {
+  CtapClientError,
   CtapHidChannel,
   HidTransport,
   listHidSecurityKeys,
@@ -27,6 +28,8 @@ export interface OpenChosenDeviceOptions {
   notify(message: string): void;
   /** Default: node-hid through listHidSecurityKeys and HidTransport. */
   hid?: HidAccess;
+  /** --reply-port: a udp: device answers to this local port (firmware simulators), not to the port that asked. */
+  replyPort?: number;
 }
 
 export const NO_KEY_MESSAGE = 'No security key found: plug one in, or use --device udp:127.0.0.1:8111 for the emulator';
@@ -69,17 +72,39 @@ async function chooseByTouch(keys: readonly HidSecurityKeyInfo[], hid: HidAccess
 }
 
 /**
+ * Something listens at the UDP address (else the socket reports ECONNREFUSED) but never answers INIT: most likely a
+ * simulator that sends its answers to a fixed port, which only --reply-port receives.
+ */
+async function explainSilentUdp(opening: Promise<CtapDevice>, spec: string, replyPort: number | undefined): Promise<CtapDevice> {
+  try {
+    return await opening;
+  } catch (error) {
+    if (!(error instanceof CtapClientError) || error.code !== 'TIMEOUT') throw error;
+    const hint =
+      replyPort === undefined
+        ? 'a firmware simulator that answers to a fixed port (solo, canokey: 7112) needs --reply-port 7112, as does "keybridge emulator --reply-port N" with --reply-port N'
+        : `is it answering to port ${replyPort}? Without --reply-port the answers come back to the port that asked`;
+    throw new CliError('NO_ANSWER', `${spec} did not answer CTAPHID INIT: ${hint}`, undefined, { cause: error });
+  }
+}
+
+/**
  * The key a command talks to: `--device hid:PATH | udp:HOST:PORT` (or KEYBRIDGE_DEVICE, which commander folds
  * into the option), else the one HID key plugged in, else, with several, the one the user touches (selectDevice).
  * No key at all is a CliError NO_DEVICE with the way to the emulator.
  */
 export async function openChosenDevice(spec: string | undefined, options: OpenChosenDeviceOptions): Promise<CtapDevice> {
   const hid = options.hid ?? nodeHid;
-  if (spec !== undefined && spec !== '') {
-    const device = parseDeviceSpec(spec);
-    const transport = device.kind === 'udp' ? await UdpTransport.open({ host: device.host, port: device.port }) : await hid.open(device.path);
-    return channelOver(transport, options);
+  const device = spec === undefined || spec === '' ? undefined : parseDeviceSpec(spec);
+  if (options.replyPort !== undefined && device?.kind !== 'udp') {
+    throw new CliError('USAGE', '--reply-port goes with --device udp:HOST:PORT (a firmware simulator or the emulator started with --reply-port)');
   }
+  if (device?.kind === 'udp') {
+    const { host, port } = device;
+    const transport = await UdpTransport.open({ host, port, ...(options.replyPort === undefined ? {} : { replyPort: options.replyPort }) });
+    return explainSilentUdp(channelOver(transport, options), spec!, options.replyPort);
+  }
+  if (device?.kind === 'hid') return channelOver(await hid.open(device.path), options);
   const keys = await hid.list();
   if (keys.length === 0) throw new CliError('NO_DEVICE', NO_KEY_MESSAGE);
   if (keys.length === 1) return channelOver(await hid.open(keys[0]!.path), options);

@@ -1,6 +1,7 @@
 import { CtapClientError } from '@keybridge/client';
 import { CTAP_STATUS_VENDOR_RANGE, CtapError, CtapHidError } from '@keybridge/ctap';
 import { CliError } from '../program/CliError.js';
+import { RegistryError } from '../registry/RegistryError.js';
 
 /** What the command knows beyond the error itself, to say it better. */
 export interface CtapErrorDetails {
@@ -111,8 +112,24 @@ function describeClientError(error: CtapClientError, details: CtapErrorDetails):
       return `The key does not support this: ${error.message}`;
     case 'PIN_REQUIRED':
       return 'The key needs the PIN for this';
+    case 'NO_CREDENTIALS':
+      return 'This security key is not one the account knows: use a key added with "keybridge key add"';
+    case 'CREDENTIAL_EXCLUDED':
+      return 'This security key is already registered with the account';
     default:
       return error.message;
+  }
+}
+
+function describeRegistryError(error: RegistryError): string {
+  switch (error.code) {
+    case 'invalid_credentials':
+      return 'Wrong user name or password';
+    case 'second_factor_invalid':
+      return `The registry refused the second factor: ${error.message}`;
+    default:
+      // The registry's messages are written for people, one line each; the CLI's own codes are upper case.
+      return error.code === error.code.toUpperCase() ? error.message : `The registry refused: ${error.message}`;
   }
 }
 
@@ -126,6 +143,7 @@ export function describeCtapError(error: unknown, details: CtapErrorDetails = {}
   if (error instanceof CtapHidError) return describeHidError(error);
   if (error instanceof CtapClientError) return describeClientError(error, details);
   if (error instanceof CliError) return error.message;
+  if (error instanceof RegistryError) return describeRegistryError(error);
   // @inquirer/prompts: Ctrl-C at a prompt (ExitPromptError) or our signal aborting it (AbortPromptError).
   if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) return 'Cancelled';
   const message = error instanceof Error ? error.message : String(error);

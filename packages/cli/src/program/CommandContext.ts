@@ -13,6 +13,8 @@ export interface CommonOptions {
   json?: boolean;
   /** hid:PATH or udp:HOST:PORT (commander fills it from KEYBRIDGE_DEVICE too). */
   device?: string;
+  /** --reply-port (or KEYBRIDGE_REPLY_PORT): where a udp: device sends its answers. */
+  replyPort?: number;
   /** Milliseconds. */
   timeout?: number;
   pinStdin?: boolean;
@@ -40,6 +42,8 @@ export class CommandContext {
   waitingForTouch = false;
   private readonly opened: CtapDevice[] = [];
   private stdinLines: StdinLines | undefined;
+  /** Lines of standard input taken by readSecret; a PIN from --pin-stdin is the line after them. */
+  private stdinLinesTaken = 0;
 
   constructor(
     readonly options: CommonOptions,
@@ -53,7 +57,7 @@ export class CommandContext {
       pinStdin: options.pinStdin === true,
       env: io.env,
       interactive: this.interactive,
-      readStdinLine: (index) => this.stdin().line(index),
+      readStdinLine: (index) => this.stdin().line(this.stdinLinesTaken + index),
       promptHidden: (message) => this.promptHidden(message),
     });
   }
@@ -93,6 +97,7 @@ export class CommandContext {
     const device = await openChosenDevice(this.options.device, {
       signal: this.signal,
       ...(this.options.timeout === undefined ? {} : { timeoutMs: this.options.timeout }),
+      ...(this.options.replyPort === undefined ? {} : { replyPort: this.options.replyPort }),
       notify: (message) => this.note(message),
     });
     this.opened.push(device);
@@ -111,6 +116,34 @@ export class CommandContext {
       throw new CliError('NEEDS_CTAP2', 'This key speaks only U2F (CTAP1): it has no PIN, no discoverable credentials and no reset over CTAP2');
     }
     return session;
+  }
+
+  /**
+   * A secret other than a PIN (a password, a TOTP code): the next line of standard input with its --…-stdin option
+   * (several such options take one line each, in the order the command asks), else the environment variable, else a
+   * prompt on a terminal (without echo when `hidden`), else a usage error naming the ways to give it.
+   */
+  async readSecret(secret: { label: string; stdin: boolean; option: string; envName: string; hidden: boolean }): Promise<string> {
+    if (secret.stdin) {
+      const number = (this.stdinLinesTaken += 1);
+      const line = await this.stdin().line(number - 1);
+      if (line === undefined || line === '') throw new CliError('USAGE', `${secret.option}: no ${secret.label} on line ${number} of standard input`);
+      return line;
+    }
+    const fromEnv = this.io.env[secret.envName];
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    if (!this.interactive) {
+      throw new CliError('USAGE', `This needs the ${secret.label}: run it on a terminal to be asked, or give it with ${secret.option} or ${secret.envName}`);
+    }
+    const answer = secret.hidden ? await this.promptHidden(capitalized(secret.label)) : await this.promptText(capitalized(secret.label));
+    if (answer === '') throw new CliError('USAGE', `An empty ${secret.label}: nothing was sent`);
+    return answer;
+  }
+
+  /** A question answered on the terminal, echoed (a user name, a TOTP code). */
+  async promptText(message: string): Promise<string> {
+    const { input } = await import('@inquirer/prompts');
+    return (await input({ message }, { input: this.io.stdin, output: this.io.stderr, signal: this.signal, clearPromptOnDone: false })).trim();
   }
 
   /** Closes what the command opened; never throws. */
@@ -132,3 +165,5 @@ export class CommandContext {
     return password({ message }, { input: this.io.stdin, output: this.io.stderr, signal: this.signal, clearPromptOnDone: false });
   }
 }
+
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

@@ -10,7 +10,7 @@ import { ExitCode, type ExitCodeValue } from './ExitCode.js';
 const EXIT_STATUS = `
 Exit status:
   0    done
-  1    the command failed (the key refused, stopped answering, or there is no key); one line on stderr says why
+  1    the command failed (the key or the registry refused, stopped answering, or is not there); one line on stderr says why
   2    usage error (unknown option, bad value, no way to get a PIN or a confirmation)
   130  cancelled (Ctrl-C: the key is told to stop waiting)
 `;
@@ -19,10 +19,16 @@ const HELP_FOOTER = `
 Choosing the key:
   --device hid:PATH        a USB key, as "keybridge devices" lists it
   --device udp:HOST:PORT   the emulator ("keybridge emulator") or a firmware simulator, e.g. udp:127.0.0.1:8111
+  --reply-port N           with udp:, receive the answers on local port N: solo's and canokey's simulators answer
+                           to 7112 whatever port asked, as does "keybridge emulator --reply-port N"
   Without --device (or KEYBRIDGE_DEVICE): the one USB key plugged in; with several, the one you touch.
 
 Environment:
   KEYBRIDGE_DEVICE         the --device to use when the option is not given
+  KEYBRIDGE_REPLY_PORT     the --reply-port to use when the option is not given
+  KEYBRIDGE_REGISTRY       the registry's public URL, for login and the key and token commands
+  KEYBRIDGE_PASSWORD       the account's password, when the registry asks for it, for scripts
+  KEYBRIDGE_TOTP           a TOTP code as the second factor instead of the key, for scripts
   KEYBRIDGE_PIN            the PIN (the current one for "pin change"), for scripts; never printed
   KEYBRIDGE_NEW_PIN        the new PIN for "pin change" (and "pin set")
   NO_COLOR                 no colours (there are none when the output is not a terminal either)
@@ -32,10 +38,24 @@ PINs come from --pin-stdin (one per line: "pin change" reads the current, then t
 environment, else a prompt that does not echo. They are never echoed, logged or put in messages.
 ${EXIT_STATUS}`;
 
+const REGISTRY_HELP = `
+The session "keybridge login" starts is kept in $XDG_CONFIG_HOME/keybridge/sessions.json (~/.config/keybridge),
+readable by you only, until the registry ends it (12 hours). When the registry wants the password again (sudo mode,
+every 30 minutes) the command asks for it and the second factor, then goes on.
+
+Secrets for scripts: KEYBRIDGE_PASSWORD, KEYBRIDGE_TOTP (a TOTP code rather than the key), KEYBRIDGE_PIN; or
+--password-stdin, --totp-stdin, --pin-stdin, one line of standard input each, in that order.
+`;
+
 function milliseconds(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3_600_000) {
     throw new InvalidArgumentError('wants milliseconds, from 1 to 3600000');
   }
+  return Number(text);
+}
+
+function portNumber(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new InvalidArgumentError('wants a UDP port, from 1 to 65535');
   return Number(text);
 }
 
@@ -76,16 +96,21 @@ export async function runKeybridge(argv: readonly string[]): Promise<ExitCodeVal
       exitCode = await runCommand(body, options, args);
     };
 
-  const deviceCommand = (parent: Command, name: string, description: string, options: { pin?: boolean } = {}) => {
+  const deviceCommand = (parent: Command, name: string, description: string, options: { pin?: boolean; pinHelp?: string } = {}) => {
     const command = parent
       .command(name)
       .description(description)
       .option('--json', 'machine-readable output on stdout (messages stay on stderr)')
       .addOption(new Option('--device <spec>', 'the key: hid:PATH or udp:HOST:PORT').env('KEYBRIDGE_DEVICE'))
+      .addOption(
+        new Option('--reply-port <port>', 'with udp:HOST:PORT, receive the answers on this local port (firmware simulators answer to a fixed one)')
+          .env('KEYBRIDGE_REPLY_PORT')
+          .argParser(portNumber),
+      )
       .addOption(new Option('--timeout <ms>', 'how long the key gets to answer (default 3000 to connect, 30000 per request)').argParser(milliseconds));
     if (options.pin) {
       command
-        .option('--pin-stdin', 'read the PIN from the first line of standard input (pin change: current, then new)')
+        .option('--pin-stdin', options.pinHelp ?? 'read the PIN from the first line of standard input (pin change: current, then new)')
         .addHelpText('after', '\nWithout --pin-stdin the PIN comes from KEYBRIDGE_PIN (KEYBRIDGE_NEW_PIN for a new one), else a no-echo prompt.');
     }
     return command.addHelpText('after', EXIT_STATUS);
@@ -131,6 +156,59 @@ export async function runKeybridge(argv: readonly string[]): Promise<ExitCodeVal
   deviceCommand(program, 'wink', 'make the key blink, to see which one it is').action(
     action(async () => (await import('../commands/winkCommand.js')).winkCommand),
   );
+
+  // The registry commands: the account's session, and the key for the second factor and sudo mode when asked.
+  const registryCommand = (parent: Command, name: string, description: string) =>
+    deviceCommand(parent, name, description, { pin: true, pinHelp: 'read the PIN, if the key wants one, from the line after the password and TOTP code' })
+      .addOption(new Option('--registry <url>', "the registry's public URL (default: the one you are logged in to)").env('KEYBRIDGE_REGISTRY'))
+      .option('--password-stdin', 'read the password, when the registry asks for it, from a line of standard input')
+      .option('--totp-stdin', 'give a TOTP code as the second factor, from the line after the password')
+      .addHelpText('after', REGISTRY_HELP);
+  const registryAction = (load: () => Promise<(version: string) => CommandBody<never>>) =>
+    action(async () => (await load())(version()) as CommandBody<CommonOptions>);
+
+  registryCommand(program, 'login', 'log in to a registry: the password, then the second factor (the key or a TOTP code)')
+    .option('--user <name>', 'the account (default: the last one logged in to this registry, else asked)')
+    .action(registryAction(async () => (await import('../commands/registry/loginCommand.js')).loginCommand));
+  registryCommand(program, 'logout', 'end the session on the registry and forget it here').action(
+    registryAction(async () => (await import('../commands/registry/logoutCommand.js')).logoutCommand),
+  );
+
+  const key = program.command('key').description("the account's security keys on the registry").addHelpText('after', EXIT_STATUS);
+  registryCommand(key, 'add', 'register the key with the account (WebAuthn, as a browser would)')
+    .requiredOption('--name <name>', 'what to call it in the account, e.g. "desk key"')
+    .action(registryAction(async () => (await import('../commands/registry/keyCommands.js')).keyAddCommand));
+  registryCommand(key, 'list', "list the account's security keys").action(
+    registryAction(async () => (await import('../commands/registry/keyCommands.js')).keyListCommand),
+  );
+  registryCommand(key, 'remove', 'remove one from the account, by name')
+    .argument('<name>', 'its name, as "keybridge key list" shows it')
+    .action(registryAction(async () => (await import('../commands/registry/keyCommands.js')).keyRemoveCommand));
+
+  const token = program.command('token').description('API tokens for uploads (twine)').addHelpText('after', EXIT_STATUS);
+  const scoped = (command: Command) =>
+    command
+      .option('--project <name...>', 'only for these projects (repeat it or list several)')
+      .option('--expires <duration>', 'valid for this long from now: 30m, 12h, 90d, 2w')
+      .option('--cidr <range...>', 'only from these addresses: 203.0.113.0/24, 2001:db8::/32, or one address');
+  scoped(registryCommand(token, 'create', 'make an API token; printed once (or written into ~/.pypirc)'))
+    .requiredOption('--name <name>', 'its name among your tokens, e.g. "ci"')
+    .option('--pypirc', "write it into ~/.pypirc under this registry's section (mode 0600, the rest of the file kept) instead of printing it")
+    .action(registryAction(async () => (await import('../commands/registry/tokenCommands.js')).tokenCreateCommand));
+  registryCommand(token, 'list', "list the account's tokens (never the tokens themselves)").action(
+    registryAction(async () => (await import('../commands/registry/tokenCommands.js')).tokenListCommand),
+  );
+  registryCommand(token, 'revoke', 'revoke one, by name: it stops working at once')
+    .argument('<name>', 'its name, as "keybridge token list" shows it')
+    .action(registryAction(async () => (await import('../commands/registry/tokenCommands.js')).tokenRevokeCommand));
+  scoped(
+    token
+      .command('restrict')
+      .description('read a token on standard input, write a narrower one on standard output (offline: no registry, no session)')
+      .option('--json', 'machine-readable output on stdout ({"token": …})'),
+  )
+    .addHelpText('after', EXIT_STATUS)
+    .action(action(async () => (await import('../commands/registry/tokenCommands.js')).tokenRestrictCommand as CommandBody<CommonOptions>));
 
   program
     .command('emulator')

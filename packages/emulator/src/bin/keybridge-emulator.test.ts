@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { CTAPHID_BROADCAST_CID, CtapHidCommand, encodeCtapHidMessage, parseCtapHidPacket } from '@keybridge/ctap';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// The compiled bin (tsc -b runs before the tests), exactly as npm installs it.
-const bin = fileURLToPath(new URL('../../dist/bin/keybridge-emulator.js', import.meta.url));
+// The bin npm links (bin/, which loads the compiled dist/bin: tsc -b runs before the tests).
+const bin = fileURLToPath(new URL('../../bin/keybridge-emulator.js', import.meta.url));
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 interface Run {

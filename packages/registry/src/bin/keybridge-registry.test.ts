@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listEvents } from '../events/listEvents.js';
 import { openDatabase } from '../db/openDatabase.js';
 
-// The compiled bin (tsc -b runs before the tests), exactly as npm installs it.
-const bin = fileURLToPath(new URL('../../dist/bin/keybridge-registry.js', import.meta.url));
+// The bin npm links (bin/, which loads the compiled dist/bin: tsc -b runs before the tests).
+const bin = fileURLToPath(new URL('../../bin/keybridge-registry.js', import.meta.url));
 
 interface Run {
   child: ChildProcessWithoutNullStreams;

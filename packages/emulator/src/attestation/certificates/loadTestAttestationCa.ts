@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { AttestationCertificateError } from './AttestationCertificateError.js';
 
 /** The committed test attestation CA and batch certificate (fixtures/attestation), all PEM. */
@@ -11,8 +11,11 @@ export interface TestAttestationCa {
   aaguid: Uint8Array;
 }
 
-// This file is packages/emulator/{src,dist}/attestation/certificates/: five levels below the repo root.
-const FIXTURES_DIRECTORY = new URL('../../../../../fixtures/attestation/', import.meta.url);
+// This file is packages/emulator/{src,dist}/attestation/certificates/: five levels below the repo root. An installed
+// package has no repository around it: `npm pack` copies the fixtures into the package (prepack), three levels up.
+// The repository's come first, so a checkout never reads the copy a concurrent `npm pack` is writing.
+const REPOSITORY_FIXTURES = new URL('../../../../../fixtures/attestation/', import.meta.url);
+const FIXTURES_DIRECTORY = existsSync(REPOSITORY_FIXTURES) ? REPOSITORY_FIXTURES : new URL('../../../fixtures/attestation/', import.meta.url);
 
 /**
  * Reads the deliberately public test attestation CA from the repository's fixtures/attestation
