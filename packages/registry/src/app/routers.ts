@@ -7,6 +7,7 @@ import { createSimpleRouter } from '../simple/createSimpleRouter.js';
 import { createTokensRouter } from '../tokens/createTokensRouter.js';
 import { createTwoFactorRouter } from '../twoFactor/createTwoFactorRouter.js';
 import { createHealthRouter } from '../health/createHealthRouter.js';
+import { createPagesRouter } from '../pages/createPagesRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -20,4 +21,5 @@ export const routers: readonly RegistryRouterFactory[] = [
   createTokensRouter,
   createTwoFactorRouter,
   createHealthRouter,
+  createPagesRouter,
 ];
