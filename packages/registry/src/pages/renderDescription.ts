@@ -11,6 +11,15 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
   return defaultLinkOpen(tokens, index, options, env, self);
 };
 
+// The description sits under the page's own h1 and h2: its headings move two levels down (h1 → h3, at most h6).
+for (const rule of ['heading_open', 'heading_close'] as const) {
+  markdown.renderer.rules[rule] = (tokens, index, options, _env, self) => {
+    const token = tokens[index]!;
+    token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 2)}`;
+    return self.renderToken(tokens, index, options);
+  };
+}
+
 /**
  * A release's description for its page: Markdown (text/markdown) rendered to HTML without raw HTML; anything else
  * (text/x-rst, text/plain, no content type) shown as preformatted text, escaped by the template. Null for none.

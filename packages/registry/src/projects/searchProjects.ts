@@ -8,7 +8,7 @@ import { normalizeProjectName } from './normalizeProjectName.js';
  * query first, so it never carries a LIKE wildcard.
  */
 export async function searchProjects(db: Knex, query: string, limit: number): Promise<ListedProject[]> {
-  const needle = normalizeProjectName(query.trim()).replace(/[^a-z0-9-]/g, '');
+  const needle = normalizeProjectName(query.trim().replace(/\s+/g, '-')).replace(/[^a-z0-9-]/g, '');
   if (needle === '') return [];
   const rows = (await db('projects').where('normalized_name', 'like', `%${needle}%`).select('name', 'normalized_name')) as Array<{ name: string; normalized_name: string }>;
   const rank = (name: string) => (name === needle ? 0 : name.startsWith(needle) ? 1 : 2);
