@@ -3,17 +3,16 @@ import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } fro
 import { recordEvent } from '../events/recordEvent.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
-import { readFormBody } from '../http/readFormBody.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { renderPage } from '../pages/renderPage.js';
 import type { PageViews } from '../pages/PageViews.js';
+import { readPageForm } from '../pages/readPageForm.js';
 import { setFlashMessage } from '../pages/setFlashMessage.js';
 import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
 import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
-import { csrfFieldName } from './accountRules.js';
 import { assertSignupOpen } from './assertSignupOpen.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
-import { csrfTokenFor, verifyCsrfToken } from './csrfToken.js';
+import { csrfTokenFor } from './csrfToken.js';
 import { loginRateLimitedError } from './loginRateLimitedError.js';
 import { registerUser } from './registerUser.js';
 import { requireUser } from './requireUser.js';
@@ -77,8 +76,7 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   });
   router.post('/account/register', async (ctx) => {
     assertSignupOpen(ctx.state.config);
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     const username = form.get('username') ?? '';
     try {
       const user = await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' });
@@ -94,8 +92,7 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.get('/account/login', async (ctx) => renderPage(ctx, 'account/login', loginForm('')));
   router.post('/account/login', async (ctx) => {
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     const username = form.get('username') ?? '';
     const password = form.get('password') ?? '';
     if (username === '' || password === '') return renderPage(ctx, 'account/login', loginForm(username), { status: 400, error: 'Enter a username and a password' });
@@ -117,8 +114,7 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     renderPage(ctx, 'account/two-factor', secondFactorForm(ctx));
   });
   router.post('/account/two-factor', async (ctx) => {
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     const user = ctx.state.pendingUser;
     if (!user || !ctx.state.session) {
       ctx.status = 303;
@@ -140,8 +136,7 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   });
 
   router.post('/account/logout', async (ctx) => {
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     await signOut(ctx, 'form');
     setFlashMessage(ctx, 'logged_out');
     ctx.status = 303;

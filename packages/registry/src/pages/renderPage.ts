@@ -17,7 +17,9 @@ export interface RenderPageOptions {
 /**
  * Answers with templates/pages/<name>.eta inside the layout: the one place HTML pages are made. `it.page` is `view`,
  * `it.site` the layout's data (SiteView). Pages are never stored by caches: they show who is signed in, and forms
- * carry a CSRF token.
+ * carry a CSRF token. A page's own scripts (modules under static/, never inline: the CSP forbids it) go in the
+ * layout's head through `<% block('head', () => { %><script type="module" src="<%= it.site.asset('….js') %>"></script><% }) %>`;
+ * forms include partials/csrf and are read back with readPageForm.
  */
 export function renderPage<Name extends PageName>(ctx: RegistryContext, name: Name, view: PageViews[Name], options: RenderPageOptions = {}): void {
   const { config } = ctx.state;
