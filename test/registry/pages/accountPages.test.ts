@@ -85,6 +85,18 @@ describe('the account pages in Chromium', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${started.registry.url}/account/`);
     await expect(page.locator('main').innerText()).resolves.toContain('Signed in as erin');
+
+    // Half signed in, the step can be abandoned: the session is gone, and /account/ asks to log in again.
+    await page.locator('header').getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${started.registry.url}/account/login`);
+    await page.getByLabel('Username').fill('erin');
+    await page.getByLabel('Password').fill(tokenTestPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${started.registry.url}/account/two-factor`);
+    await page.getByRole('button', { name: 'Cancel and log out' }).click();
+    await page.waitForURL(`${started.registry.url}/account/login`);
+    await page.goto(`${started.registry.url}/account/two-factor`);
+    expect(page.url()).toBe(`${started.registry.url}/account/login`);
   });
 
   it('refuses a form post without its CSRF token (403, on a page in the layout)', async () => {

@@ -76,6 +76,11 @@ describe('the public pages in Chromium', () => {
     const missing = await page.evaluate((ids) => ids.filter((id) => document.getElementById(id) === null), anchors);
     expect(missing).toEqual([]);
     await expectNoSeriousAxeViolations(page);
+    // By keyboard: the first Tab reaches the skip link, which moves focus to the content.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to the content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
   });
 
   it('project and release pages: install command, releases with yanked and pre-releases marked, files with hashes and sizes, maintainers, links, classifiers; accessible; fit 375 px', async () => {
