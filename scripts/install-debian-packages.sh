@@ -4,11 +4,12 @@
 # (the libfido2 harness is compiled by the tests), openssl (regenerates the attestation test CA) and
 # libusb (node-hid needs it to load), twine, python3-build, venv/pip (the registry's end-to-end tests) and
 # PostgreSQL (the registry suite runs on it too), pymacaroons (narrows API tokens in the interop tests) and oathtool
-# (TOTP codes from an independent implementation), and gdb (.ci/run prints the stacks of a hung test run with it).
+# (TOTP codes from an independent implementation), gdb (.ci/run prints the stacks of a hung test run with it), and
+# chromium (the registry's pages are tested in it, driven by playwright-core: never a browser playwright would download).
 set -euo pipefail
 packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0
   twine python3-build python3-venv python3-pip python3-wheel python3-setuptools postgresql python3-pymacaroons oathtool
-  gdb)
+  gdb chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

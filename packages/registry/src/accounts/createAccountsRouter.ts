@@ -3,18 +3,18 @@ import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } fro
 import { recordEvent } from '../events/recordEvent.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
-import { readFormBody } from '../http/readFormBody.js';
 import { readJsonBody } from '../http/readJsonBody.js';
-import { statusLine } from '../http/statusLine.js';
+import { renderPage } from '../pages/renderPage.js';
+import type { PageViews } from '../pages/PageViews.js';
+import { readPageForm } from '../pages/readPageForm.js';
+import { setFlashMessage } from '../pages/setFlashMessage.js';
 import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
 import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
-import { csrfFieldName } from './accountRules.js';
 import { assertSignupOpen } from './assertSignupOpen.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
-import { csrfTokenFor, verifyCsrfToken } from './csrfToken.js';
+import { csrfTokenFor } from './csrfToken.js';
 import { loginRateLimitedError } from './loginRateLimitedError.js';
 import { registerUser } from './registerUser.js';
-import { renderAccountPage, type AccountPage } from './renderAccountPage.js';
 import { requireUser } from './requireUser.js';
 import { signIn } from './signIn.js';
 import { signOut } from './signOut.js';
@@ -22,8 +22,8 @@ import { userJson } from './userJson.js';
 
 /**
  * Sign-up, login, logout and "who am I", twice: a JSON API under /api/v1 (for the CLI; changing calls made with a
- * session cookie need X-CSRF-Token, see requireApiCsrfHeader) and plain HTML form posts under /account (every post
- * checks the csrf_token field).
+ * session cookie need X-CSRF-Token, see requireApiCsrfHeader) and the pages under /account (templates/pages/account/;
+ * every form post checks the csrf_token field).
  */
 export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   const router = new Router<RegistryState>();
@@ -67,41 +67,40 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.get('/account/', async (ctx) => {
     if (!ctx.state.user) return ctx.redirect('/account/login');
-    page(ctx, 200, { title: 'Your account', form: { kind: 'signed-in', username: ctx.state.user.username } });
+    renderPage(ctx, 'account/index', { title: 'Your account', username: ctx.state.user.username });
   });
 
   router.get('/account/register', async (ctx) => {
     assertSignupOpen(ctx.state.config);
-    page(ctx, 200, registerForm());
+    renderPage(ctx, 'account/register', registerForm(''));
   });
   router.post('/account/register', async (ctx) => {
     assertSignupOpen(ctx.state.config);
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     const username = form.get('username') ?? '';
     try {
       const user = await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' });
       await signIn(ctx, user);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      return page(ctx, error.status, registerForm(username), error.message);
+      return renderPage(ctx, 'account/register', registerForm(username), { status: error.status, error: error.message });
     }
+    setFlashMessage(ctx, 'signed_up');
     ctx.status = 303;
     ctx.redirect('/account/');
   });
 
-  router.get('/account/login', async (ctx) => page(ctx, 200, loginForm()));
+  router.get('/account/login', async (ctx) => renderPage(ctx, 'account/login', loginForm('')));
   router.post('/account/login', async (ctx) => {
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     const username = form.get('username') ?? '';
     const password = form.get('password') ?? '';
-    if (username === '' || password === '') return page(ctx, 400, loginForm(username), 'Enter a username and a password');
+    if (username === '' || password === '') return renderPage(ctx, 'account/login', loginForm(username), { status: 400, error: 'Enter a username and a password' });
     const result = await attemptPasswordLogin(ctx.state.db, { username, password, ...requestOrigin(ctx), via: 'form', now: ctx.state.now() });
     if (!result.ok) {
       const error = loginError(result);
       for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
-      return page(ctx, error.status, loginForm(username), error.message);
+      return renderPage(ctx, 'account/login', loginForm(username), { status: error.status, error: error.message });
     }
     const twoFactor = await secondFactorStatus(ctx.state.db, result.user.id);
     await signIn(ctx, result.user, { secondFactorPending: twoFactor.enabled });
@@ -112,11 +111,10 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   // The form login's second step (a TOTP code or a recovery code; security keys need the pages' JavaScript).
   router.get('/account/two-factor', async (ctx) => {
     if (!ctx.state.pendingUser) return ctx.redirect(ctx.state.user ? '/account/' : '/account/login');
-    page(ctx, 200, secondFactorForm());
+    renderPage(ctx, 'account/two-factor', secondFactorForm(ctx));
   });
   router.post('/account/two-factor', async (ctx) => {
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     const user = ctx.state.pendingUser;
     if (!user || !ctx.state.session) {
       ctx.status = 303;
@@ -129,7 +127,7 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
-      return page(ctx, error.status, secondFactorForm(), error.message);
+      return renderPage(ctx, 'account/two-factor', secondFactorForm(ctx), { status: error.status, error: error.message });
     }
     await signIn(ctx, user);
     await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
@@ -138,9 +136,9 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   });
 
   router.post('/account/logout', async (ctx) => {
-    const form = await readFormBody(ctx);
-    verifyCsrfToken(ctx, form.get(csrfFieldName));
+    const form = await readPageForm(ctx);
     await signOut(ctx, 'form');
+    setFlashMessage(ctx, 'logged_out');
     ctx.status = 303;
     ctx.redirect('/account/login');
   });
@@ -148,30 +146,16 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
   return router;
 }
 
-function registerForm(username?: string): Omit<AccountPage, 'csrfToken'> {
-  return {
-    title: 'Create an account',
-    form: { kind: 'credentials', action: '/account/register', submit: 'Create account', autocomplete: 'new-password', ...(username === undefined ? {} : { username }) },
-  };
+function registerForm(username: string): PageViews['account/register'] {
+  return { title: 'Create an account', username };
 }
 
-function secondFactorForm(): Omit<AccountPage, 'csrfToken'> {
-  return { title: 'Second factor', form: { kind: 'second-factor', action: '/account/two-factor', submit: 'Continue' } };
+function loginForm(username: string): PageViews['account/login'] {
+  return { title: 'Log in', username };
 }
 
-function loginForm(username?: string): Omit<AccountPage, 'csrfToken'> {
-  return {
-    title: 'Log in',
-    form: { kind: 'credentials', action: '/account/login', submit: 'Log in', autocomplete: 'current-password', ...(username === undefined ? {} : { username }) },
-  };
-}
-
-function page(ctx: RegistryContext, status: number, content: Omit<AccountPage, 'csrfToken'>, notice?: string): void {
-  ctx.status = status;
-  if (notice !== undefined) ctx.message = statusLine(notice);
-  ctx.set('Cache-Control', 'no-store');
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.body = renderAccountPage({ ...content, ...(notice === undefined ? {} : { notice }), csrfToken: csrfTokenFor(ctx) });
+function secondFactorForm(ctx: RegistryContext): PageViews['account/two-factor'] {
+  return { title: 'Second factor', securityKeys: ctx.state.config.securityKeys };
 }
 
 function credentialsFromJson(body: unknown): { username: string; password: string } {

@@ -7,6 +7,8 @@ import { errorHandler, type ErrorHandlerOptions } from '../http/errorHandler.js'
 import { forwardedHttpsConfig } from '../http/forwardedHttpsConfig.js';
 import { securityHeaders } from '../http/securityHeaders.js';
 import { accessLog } from '../logging/accessLog.js';
+import { errorPage } from '../pages/errorPage.js';
+import { serveStaticFiles } from '../pages/serveStaticFiles.js';
 import type { RegistryDeps, RegistryState } from './RegistryState.js';
 import { routers } from './routers.js';
 
@@ -33,7 +35,7 @@ export function createApp(deps: RegistryDeps, options: CreateAppOptions = {}): K
   const errorLog = options.log ?? (logger ? (line: string) => logger.error({ kind: 'error' }, line) : undefined);
   const middleware: Middleware<RegistryState>[] = [
     ...(options.logger ? [accessLog(options.logger, { trustProxy: deps.config.trustProxy })] : []),
-    errorHandler({ ...(errorLog ? { log: errorLog } : {}), databaseAvailability: deps.databaseAvailability }),
+    errorHandler({ ...(errorLog ? { log: errorLog } : {}), databaseAvailability: deps.databaseAvailability, errorPage: errorPage() }),
     async (ctx, next) => {
       Object.assign(ctx.state, deps);
       // A request that came over https through a trusted proxy: Secure cookies and https URLs (see forwardedHttpsConfig).
@@ -41,7 +43,9 @@ export function createApp(deps: RegistryDeps, options: CreateAppOptions = {}): K
       if (forwarded) ctx.state.config = forwarded;
       await next();
     },
-    securityHeaders(),
+    securityHeaders(deps.config),
+    // Before the session: assets need no database query.
+    serveStaticFiles(),
     loadSession(deps),
     requireApiCsrfHeader(deps),
     root.routes() as Middleware<RegistryState>,

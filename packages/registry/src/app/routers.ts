@@ -8,6 +8,7 @@ import { createTokensRouter } from '../tokens/createTokensRouter.js';
 import { createTwoFactorRouter } from '../twoFactor/createTwoFactorRouter.js';
 import { createHealthRouter } from '../health/createHealthRouter.js';
 import { createReleasesRouter } from '../releases/createReleasesRouter.js';
+import { createPagesRouter } from '../pages/createPagesRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -22,4 +23,5 @@ export const routers: readonly RegistryRouterFactory[] = [
   createTwoFactorRouter,
   createHealthRouter,
   createReleasesRouter,
+  createPagesRouter,
 ];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RegistryState } from '../app/RegistryState.js';
-import { errorHandler } from './errorHandler.js';
+import { errorHandler, type ErrorPage } from './errorHandler.js';
 import { HttpError } from './HttpError.js';
 
 const servers: Server[] = [];
@@ -11,10 +11,10 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
-async function serve(handler: Koa.Middleware<RegistryState>, logged: string[]): Promise<string> {
+async function serve(handler: Koa.Middleware<RegistryState>, logged: string[], errorPage?: ErrorPage): Promise<string> {
   const app = new Koa<RegistryState>();
   app.silent = true;
-  app.use(errorHandler({ log: (line) => logged.push(line) }));
+  app.use(errorHandler({ log: (line) => logged.push(line), ...(errorPage ? { errorPage } : {}) }));
   app.use(handler);
   const server = createServer(app.callback());
   servers.push(server);
@@ -87,5 +87,33 @@ describe('errorHandler', () => {
     expect(response.headers.get('retry-after')).toBe('1');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain('SQLITE_BUSY');
+  });
+
+  it('answers with the error page where it is wanted (also Koa\'s bare 404), the status line kept; plain text when the page fails', async () => {
+    const logged: string[] = [];
+    let failing = false;
+    const errorPage: ErrorPage = {
+      wanted: (ctx) => ctx.get('Accept').includes('text/html'),
+      render: (ctx, answer) => {
+        if (failing) throw new Error('template broke');
+        ctx.status = answer.status;
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = `<p>${answer.status}</p>`;
+      },
+    };
+    const url = await serve(async (ctx) => {
+      if (ctx.path === '/refused') throw new HttpError(403, 'csrf_failed', 'No token');
+    }, logged, errorPage);
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    const refused = await fetch(`${url}/refused`, { headers: html });
+    expect([refused.status, refused.statusText, refused.headers.get('content-type'), await refused.text()]).toEqual([403, 'No token', 'text/html; charset=utf-8', '<p>403</p>']);
+    const missing = await fetch(`${url}/nowhere`, { headers: html });
+    expect([missing.status, await missing.text()]).toEqual([404, '<p>404</p>']);
+    expect(await (await fetch(`${url}/refused`)).text()).toBe('No token\n');
+    expect(await (await fetch(`${url}/api/v1/refused`, { headers: html })).json()).toEqual({ error: { code: 'not_found', message: 'Not Found' } });
+    failing = true;
+    const fallback = await fetch(`${url}/refused`, { headers: html });
+    expect([fallback.status, fallback.headers.get('content-type'), await fallback.text()]).toEqual([403, 'text/plain; charset=utf-8', 'No token\n']);
+    expect(logged).toEqual([expect.stringContaining('the error page failed: Error: template broke')]);
   });
 });

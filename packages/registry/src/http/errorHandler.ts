@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { RegistryState } from '../app/RegistryState.js';
+import type { RegistryContext, RegistryState } from '../app/RegistryState.js';
 import { isDatabaseBusy } from '../db/isDatabaseBusy.js';
 import { HttpError } from './HttpError.js';
 import { statusLine } from './statusLine.js';
@@ -10,17 +10,38 @@ export interface ErrorHandlerOptions {
   log?: (line: string) => void;
   /** Told of every failure; answers whether it means the database cannot be reached (then 503, logged there once). */
   databaseAvailability?: { failed(error: unknown): boolean };
+  /** Error answers for people: an HTML page in the site's layout (see pages/errorPage.ts), for the requests it wants. */
+  errorPage?: ErrorPage;
+}
+
+/** How errors become HTML pages for browsers (everything else, and every tool, gets plain text or JSON). */
+export interface ErrorPage {
+  /** Whether this request (not under /api/) should get its error as a page. */
+  wanted(ctx: RegistryContext): boolean;
+  /** Sets the page as the body (the status and status line are set afterwards). */
+  render(ctx: RegistryContext, answer: { status: number; message: string }): void;
 }
 
 /**
  * The outermost middleware: gives every request an id (X-Request-Id), turns thrown errors into answers — JSON
- * `{ error: { code, message } }` under /api/, plain text elsewhere, the message also in the status line — and
+ * `{ error: { code, message } }` under /api/, an HTML page where options.errorPage wants one, plain text elsewhere, the message also in the status line — and
  * answers anything unexpected with a 500 that names the request id, logged here without secrets. A database too busy
  * to take the request (other writers held it past the busy timeout) is a 503 with Retry-After, logged too. A database
  * that cannot be reached at all is a 503 with Retry-After as well, logged by databaseAvailability once per outage.
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<RegistryState> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const wantsPage = (ctx: RegistryContext) => options.errorPage !== undefined && !isApi(ctx.path) && options.errorPage.wanted(ctx);
+  // A page that fails to render is logged and the plain answer sent instead: an error must always be answered.
+  const renderedPage = (ctx: RegistryContext, answer: Answer) => {
+    try {
+      options.errorPage!.render(ctx, answer);
+      return true;
+    } catch (error) {
+      log(`keybridge-registry: request ${ctx.state.requestId} ${ctx.method} ${ctx.path}: the error page failed: ${describe(error)}`);
+      return false;
+    }
+  };
   return async (ctx, next) => {
     // accessLog (outermost, when logging) may have named the request already: the proxy's X-Request-Id.
     const requestId = ctx.state.requestId || randomUUID();
@@ -28,7 +49,8 @@ export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<Regi
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null && isApi(ctx.path)) throw new HttpError(404, 'not_found', 'Not Found');
+      // Koa's bare 404 (no route) becomes an error answer where it has a form of its own: JSON, or a page.
+      if (ctx.status === 404 && ctx.body == null && (isApi(ctx.path) || wantsPage(ctx))) throw new HttpError(404, 'not_found', 'Not Found');
     } catch (error) {
       const unreachable = options.databaseAvailability?.failed(error) ?? false;
       const answer = unreachable ? databaseUnavailable : toAnswer(error, requestId);
@@ -41,13 +63,15 @@ export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<Regi
       for (const name of ctx.res.getHeaderNames()) if (representationHeaders.has(name)) ctx.res.removeHeader(name);
       for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
       ctx.status = answer.status;
-      ctx.message = statusLine(answer.message) || 'Error';
       if (isApi(ctx.path)) {
         ctx.body = { error: { code: answer.code, message: answer.message, ...(answer.status >= 500 ? { requestId } : {}) } };
-      } else {
+      } else if (!(wantsPage(ctx) && renderedPage(ctx, answer))) {
         ctx.type = 'text/plain; charset=utf-8';
         ctx.body = `${answer.message}\n`;
       }
+      // Set last: rendering a page sets the status again, which resets the status line.
+      ctx.status = answer.status;
+      ctx.message = statusLine(answer.message) || 'Error';
     }
   };
 }

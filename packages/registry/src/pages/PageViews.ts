@@ -1,0 +1,102 @@
+import type { FlashMessage } from './flashMessages.js';
+
+/** What the layout (header, footer, message area) of every page shows: built by renderPage, `it.site` in templates. */
+export interface SiteView {
+  /** The registry's name (config.siteName). */
+  name: string;
+  /** The public URL, without a trailing slash (commands on the pages name it). */
+  publicUrl: string;
+  /** The signed-in user, or null (then the header offers to log in). */
+  user: { username: string } | null;
+  /** Whether sign-up is open (the header links to it). */
+  signupOpen: boolean;
+  /** Messages above the page's content: a flash left by a redirect, the page's own notice. */
+  messages: FlashMessage[];
+  /** The request's CSRF token, for the hidden field of every form (partials/csrf); computed on first use. */
+  csrfToken: () => string;
+  /** The versioned URL of a file under /static/ (StaticFiles.url). */
+  asset: (path: string) => string;
+  /** The request path, for aria-current in the navigation. */
+  path: string;
+}
+
+/** A date shown to people, with its machine-readable form for <time datetime>. */
+export interface DateView {
+  iso: string;
+  text: string;
+}
+
+export interface ProjectSummaryView {
+  name: string;
+  url: string;
+  version: string | null;
+  summary: string | null;
+  updated: DateView | null;
+}
+
+export interface ReleaseView {
+  version: string;
+  url: string;
+  created: DateView;
+  yanked: boolean;
+  yankedReason: string | null;
+  prerelease: boolean;
+  current: boolean;
+}
+
+export interface FileView {
+  filename: string;
+  url: string;
+  kind: 'Source distribution' | 'Wheel';
+  pythonVersion: string;
+  size: string;
+  sizeBytes: number;
+  sha256: string;
+  md5: string;
+  blake2_256: string;
+  uploaded: DateView;
+  requiresPython: string | null;
+  yanked: boolean;
+}
+
+/** A project's description as shown: sanitized HTML (from Markdown) or preformatted text. */
+export type DescriptionView = { kind: 'html'; html: string } | { kind: 'text'; text: string };
+
+export interface ProjectPageView {
+  title: string;
+  name: string;
+  version: string;
+  summary: string | null;
+  /** Whether this is the release the project page shows by default. */
+  isLatest: boolean;
+  latest: { version: string; url: string };
+  yanked: boolean;
+  yankedReason: string | null;
+  installCommand: string;
+  description: DescriptionView | null;
+  releases: ReleaseView[];
+  files: FileView[];
+  maintainers: Array<{ username: string; role: string }>;
+  /** Only http(s) URLs (anything else, `javascript:` above all, is never a link). */
+  links: Array<{ label: string; url: string }>;
+  classifiers: string[];
+  /** Label/value facts: author, license, Requires-Python, keywords… */
+  facts: Array<{ label: string; value: string }>;
+  jsonUrl: string;
+  simpleUrl: string;
+}
+
+/** Each template under templates/pages/ and the data it is rendered with (`it.page`). */
+export interface PageViews {
+  home: { title: string; recent: ProjectSummaryView[]; projectCount: number };
+  search: { title: string; query: string; results: ProjectSummaryView[] };
+  help: { title: string };
+  project: ProjectPageView;
+  error: { title: string; status: number; message: string };
+  'account/register': { title: string; username: string };
+  'account/login': { title: string; username: string };
+  'account/two-factor': { title: string; securityKeys: boolean };
+  'account/index': { title: string; username: string };
+}
+
+export type PageName = keyof PageViews;

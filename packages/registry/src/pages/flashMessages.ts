@@ -1,0 +1,19 @@
+/**
+ * The messages a redirect can leave for the next page (see setFlashMessage). The cookie carries only a key of this
+ * catalog, never text: a cookie planted by another site can at most show one of these.
+ */
+export const flashMessages = {
+  logged_out: { kind: 'info', text: 'You are logged out.' },
+  signed_up: { kind: 'info', text: 'Welcome! Your account is ready.' },
+  logged_in: { kind: 'info', text: 'You are logged in.' },
+} as const satisfies Record<string, FlashMessage>;
+
+export type FlashKey = keyof typeof flashMessages;
+
+/** A message in the layout's message area: `info` (status) or `error` (alert). */
+export interface FlashMessage {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+export const flashCookieName = 'keybridge_flash';
