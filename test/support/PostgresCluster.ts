@@ -10,6 +10,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../../packages/registry/src/storage/isProcessAlive.js';
 
 const debianRoot = '/usr/lib/postgresql';
 const ownerFile = 'owner.pid';
@@ -128,16 +129,6 @@ function removeAbandonedClusters(binDir: string, prefix: string): void {
       // Not running any more.
     }
     rmSync(root, { recursive: true, force: true });
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FileStorage, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
+import { isProcessAlive } from './isProcessAlive.js';
 import { isValidStorageKey } from './isValidStorageKey.js';
 
 /** Temporary files older than this are removed whoever made them (a process on another machine sharing the directory). */
@@ -155,17 +156,6 @@ export class LocalFileStorage implements FileStorage {
 
   private assertTemporary(path: string): void {
     if (dirname(path) !== this.temporaryDirectory) throw new TypeError('not a temporary file of this storage');
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
