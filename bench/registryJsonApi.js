@@ -2,15 +2,13 @@
 // same project on the same registry (SQLite) in the same run: the issue that asked for the cache measured the JSON
 // API at 1/28 of the Simple page's rate. One load generator (a keep-alive http.Agent, `concurrency` requests in
 // flight) alternates the two; the result is the median of the paired ratios.
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestsPerSecond } from './httpRequestRate.js';
 import { alternate, report } from './pairedRatio.js';
-import { smallSdist, smallWheel } from './registryDistributions.js';
-import { signUp, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { signUp, startRegistryProcess, uploadSmallReleases } from './registryServers.js';
 
 const concurrency = 32;
 const releases = 25;
@@ -22,13 +20,7 @@ export async function benchRegistryJsonApi() {
   try {
     registry = await startRegistryProcess(dataDir);
     const authorization = await signUp(registry.url, 'bench', 'correct horse battery staple');
-    for (let minor = 0; minor < releases; minor++) {
-      for (const distribution of [smallSdist('bench-project', `1.${minor}.0`), smallWheel('bench-project', `1.${minor}.0`)]) {
-        const digests = { sha256: createHash('sha256').update(distribution.bytes).digest('hex'), md5: createHash('md5').update(distribution.bytes).digest('hex') };
-        const answer = await uploadDistribution(registry.url, authorization, distribution, digests, distribution.bytes, distribution.bytes.length);
-        if (answer.status !== 200) throw new Error(`uploading ${distribution.filename} answered ${answer.status} ${answer.statusText}`);
-      }
-    }
+    await uploadSmallReleases(registry.url, authorization, 'bench-project', releases);
     const jsonUrl = `${registry.url}/pypi/bench-project/json`;
     const simpleUrl = `${registry.url}/simple/bench-project/`;
     const document = await (await fetch(jsonUrl)).json();

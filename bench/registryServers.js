@@ -1,9 +1,11 @@
 // Child-process servers and an HTTP client for the registry benchmarks: the real registry bin, a bare Koa
 // hello-world, sign-up, and uploads whose body is streamed (from memory or from disk) at the pace the server reads.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { smallSdist, smallWheel } from './registryDistributions.js';
 
 const registryBin = fileURLToPath(new URL('../packages/registry/dist/bin/keybridge-registry.js', import.meta.url));
 const helloKoa = fileURLToPath(new URL('./registryHelloKoa.js', import.meta.url));
@@ -147,5 +149,16 @@ export function cpuMicroseconds(pid) {
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return null;
+  }
+}
+
+/** Uploads `releases` releases of `project` (1.0.0, 1.1.0, …), each a small sdist and a wheel; throws unless all succeed. */
+export async function uploadSmallReleases(url, authorization, project, releases) {
+  for (let minor = 0; minor < releases; minor++) {
+    for (const distribution of [smallSdist(project, `1.${minor}.0`), smallWheel(project, `1.${minor}.0`)]) {
+      const digests = { sha256: createHash('sha256').update(distribution.bytes).digest('hex'), md5: createHash('md5').update(distribution.bytes).digest('hex') };
+      const answer = await uploadDistribution(url, authorization, distribution, digests, distribution.bytes, distribution.bytes.length);
+      if (answer.status !== 200) throw new Error(`uploading ${distribution.filename} answered ${answer.status} ${answer.statusText}`);
+    }
   }
 }

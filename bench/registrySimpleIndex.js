@@ -5,11 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { requestsPerSecond } from './httpRequestRate.js';
 import { median, report } from './pairedRatio.js';
-import { smallSdist, smallWheel } from './registryDistributions.js';
-import { signUp, startHelloKoaProcess, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { signUp, startHelloKoaProcess, startRegistryProcess, uploadSmallReleases } from './registryServers.js';
 
 const concurrency = 16;
 const rounds = 7;
@@ -24,13 +22,7 @@ export async function benchRegistrySimpleIndex() {
     [registry, hello] = await Promise.all([startRegistryProcess(dataDir), startHelloKoaProcess()]);
     const authorization = await signUp(registry.url, 'bench', 'correct horse battery staple');
     // A project of 20 files: ten releases, each an sdist and a wheel.
-    for (let minor = 0; minor < 10; minor++) {
-      for (const distribution of [smallSdist('bench-project', `1.${minor}.0`), smallWheel('bench-project', `1.${minor}.0`)]) {
-        const digests = { sha256: createHash('sha256').update(distribution.bytes).digest('hex'), md5: createHash('md5').update(distribution.bytes).digest('hex') };
-        const answer = await uploadDistribution(registry.url, authorization, distribution, digests, distribution.bytes, distribution.bytes.length);
-        if (answer.status !== 200) throw new Error(`uploading ${distribution.filename} answered ${answer.status} ${answer.statusText}`);
-      }
-    }
+    await uploadSmallReleases(registry.url, authorization, 'bench-project', 10);
     const projectUrl = `${registry.url}/simple/bench-project/`;
     const page = await (await fetch(projectUrl)).text();
     const links = page.match(/<a /g)?.length ?? 0;
