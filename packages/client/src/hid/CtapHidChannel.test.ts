@@ -606,19 +606,23 @@ describe('CtapHidChannel against scripted devices', () => {
     expect(error).toMatchObject({ errorCode: CtapHidErrorCode.INVALID_PAR, code: 'INVALID_PAR' });
   });
 
-  it('retries CHANNEL_BUSY with backoff and gives up after busyRetryMs', async () => {
-    const device = new ScriptedDevice(() => [{ command: CtapHidCommand.ERROR, payload: Uint8Array.of(CtapHidErrorCode.CHANNEL_BUSY) }]);
-    const channel = await openScripted(device, { busyRetryMs: 300 });
-    const started = device.clock.now();
-    const error = await device.clock.run(rejection(channel.ping(Uint8Array.of(1))));
-    expect((error as CtapHidError).errorCode).toBe(CtapHidErrorCode.CHANNEL_BUSY);
-    const elapsed = device.clock.now() - started;
-    // Retries stop before the next backoff would overshoot busyRetryMs (backoff 10, 20, 40, 80, 160 ms, ±25 %).
-    expect(elapsed).toBeGreaterThanOrEqual(100);
-    expect(elapsed).toBeLessThan(300);
-    // Backoff: more than a couple of attempts, far fewer than a busy loop would make.
-    expect(device.messages.length).toBeGreaterThan(3);
-    expect(device.messages.length).toBeLessThan(8);
+  it('retries CHANNEL_BUSY with backoff and gives up after busyRetryMs, never sleeping past it', async () => {
+    // The jitter is random: many runs, so a jittered sleep that overshoots busyRetryMs would show.
+    for (let run = 0; run < 200; run++) {
+      const device = new ScriptedDevice(() => [{ command: CtapHidCommand.ERROR, payload: Uint8Array.of(CtapHidErrorCode.CHANNEL_BUSY) }]);
+      const channel = await openScripted(device, { busyRetryMs: 300 });
+      const started = device.clock.now();
+      const error = await device.clock.run(rejection(channel.ping(Uint8Array.of(1))));
+      expect((error as CtapHidError).errorCode).toBe(CtapHidErrorCode.CHANNEL_BUSY);
+      const elapsed = device.clock.now() - started;
+      // Backoff 10, 20, 40, 80, 160 ms, each ±25 %: at least four sleeps fit, and none ends past busyRetryMs.
+      expect(elapsed).toBeGreaterThanOrEqual(100);
+      expect(elapsed).toBeLessThan(300);
+      // Backoff: more than a couple of attempts, far fewer than a busy loop would make.
+      expect(device.messages.length).toBeGreaterThan(3);
+      expect(device.messages.length).toBeLessThan(8);
+      await channel.close();
+    }
   });
 
   it('re-INITs on INVALID_CHANNEL only once per request', async () => {

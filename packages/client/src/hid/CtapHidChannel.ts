@@ -230,17 +230,16 @@ export class CtapHidChannel implements CtapDevice {
     const abort = watchAbort(options.signal);
     try {
       if (this.needsResync) await this.resync(deadline, abort);
-      const busyUntil = Math.min(deadline, this.clock.now() + this.busyRetryMs);
-      let backoff = BUSY_BACKOFF_FIRST_MS;
+      const busy = new BusyBackoff(Math.min(deadline, this.clock.now() + this.busyRetryMs));
       let reinitialized = false;
       for (;;) {
         const outcome = await this.exchange(command, payload, deadline, timeoutMs, abort, options.onKeepalive);
         if (outcome.kind === 'response') return outcome.payload;
         const { errorCode } = outcome;
-        if (errorCode === CtapHidErrorCode.CHANNEL_BUSY && this.clock.now() + backoff < busyUntil) {
+        const delay = errorCode === CtapHidErrorCode.CHANNEL_BUSY ? busy.nextDelay(this.clock.now()) : undefined;
+        if (delay !== undefined) {
           // Another application holds the key (a touch wait, or LOCK): nothing of ours is pending, so just wait.
-          await this.sleep(backoff * (0.75 + Math.random() / 2), abort);
-          backoff = Math.min(backoff * 2, BUSY_BACKOFF_MAX_MS);
+          await this.sleep(delay, abort);
           continue;
         }
         if (errorCode === CtapHidErrorCode.INVALID_CHANNEL && !reinitialized) {
@@ -366,16 +365,15 @@ export class CtapHidChannel implements CtapDevice {
 
   /** CTAPHID_INIT on `cid` (broadcast to allocate a channel), retried while the device is busy or locked. */
   private async initOn(cid: number, deadline: number, abort: AbortWatch): Promise<InitResponse> {
-    const busyUntil = Math.min(deadline, this.clock.now() + this.busyRetryMs);
-    let backoff = BUSY_BACKOFF_FIRST_MS;
+    const busy = new BusyBackoff(Math.min(deadline, this.clock.now() + this.busyRetryMs));
     for (;;) {
       const nonce = randomBytes(CTAPHID_INIT_NONCE_SIZE);
       await this.send(encodeCtapHidMessage(cid, CtapHidCommand.INIT, nonce)[0]!);
       const outcome = await this.awaitInit(cid, nonce, deadline, abort);
       if (outcome.kind === 'response') return outcome.init;
-      if (outcome.errorCode === CtapHidErrorCode.CHANNEL_BUSY && this.clock.now() + backoff < busyUntil) {
-        await this.sleep(backoff * (0.75 + Math.random() / 2), abort);
-        backoff = Math.min(backoff * 2, BUSY_BACKOFF_MAX_MS);
+      const delay = outcome.errorCode === CtapHidErrorCode.CHANNEL_BUSY ? busy.nextDelay(this.clock.now()) : undefined;
+      if (delay !== undefined) {
+        await this.sleep(delay, abort);
         continue;
       }
       throw new CtapHidError(outcome.errorCode, `INIT on ${this.description}`);
@@ -501,5 +499,23 @@ export class CtapHidChannel implements CtapDevice {
       this.needsResync = true;
       throw error;
     }
+  }
+}
+
+/**
+ * Exponential backoff with ±25 % jitter (so two clients do not retry in step) for CHANNEL_BUSY. The jittered delay
+ * is what is checked against the end, so a retry never sleeps past `until`.
+ */
+class BusyBackoff {
+  private backoff = BUSY_BACKOFF_FIRST_MS;
+
+  constructor(private readonly until: number) {}
+
+  /** The next wait in ms, or undefined when waiting it would overshoot `until`. */
+  nextDelay(now: number): number | undefined {
+    const delay = this.backoff * (0.75 + Math.random() / 2);
+    if (now + delay >= this.until) return undefined;
+    this.backoff = Math.min(this.backoff * 2, BUSY_BACKOFF_MAX_MS);
+    return delay;
   }
 }
