@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createUser } from '../../packages/registry/src/accounts/createUser.js';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import { removeRetiredFiles } from '../../packages/registry/src/releases/removeRetiredFiles.js';
+import type { FileStorage } from '../../packages/registry/src/storage/FileStorage.js';
+import { LocalFileStorage } from '../../packages/registry/src/storage/LocalFileStorage.js';
 import { storageKeyForSha256 } from '../../packages/registry/src/storage/storageKeyForSha256.js';
 import { signInToApi } from './apiSession.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
@@ -137,6 +139,43 @@ describe.each(testDatabases)('release management on $kind', (testDatabase) => {
 
     const events = await listEvents(registry.db, { projectId, kind: 'file.deleted' });
     expect(events.map((event) => [event.userId, event.details])).toEqual([[users.alice.id, { project: 'my-pkg', version: '1.0', filename: files.wheel10.filename }]]);
+  });
+
+  it('answers 404, not 500, to a download whose file is deleted between its lookup and the reading of its bytes', async () => {
+    const database = await createDatabaseForThisTest(testDatabase);
+    // The real local storage, paused once on open() so that the deletion lands inside the download.
+    const local = new LocalFileStorage(join(database.dataDir, 'files'));
+    let pauseOpen: { reached: () => void; resume: Promise<void> } | undefined;
+    const storage: FileStorage = Object.assign(Object.create(local) as FileStorage, {
+      open: async (key: string) => {
+        const pause = pauseOpen;
+        pauseOpen = undefined;
+        if (pause) {
+          pause.reached();
+          await pause.resume;
+        }
+        return local.open(key);
+      },
+    });
+    const registry = await startRegistryForThisTest(database, {}, { storage });
+    await createUser(registry.db, { username: 'alice', password });
+    const wheel = wheelOf('my-pkg', '1.0');
+    expect((await postUpload(registry.url, basicAuth('alice', password), twineBody(wheel))).status).toBe(200);
+    const sha256 = digestsOf(wheel.bytes).sha256;
+    const fileUrl = `${registry.url}/files/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}/${wheel.filename}`;
+
+    let resume!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      pauseOpen = { reached: resolve, resume: new Promise<void>((go) => (resume = go)) };
+    });
+    const download = fetch(fileUrl);
+    await reached;
+    const alice = await signInToApi(registry.url, 'alice', password);
+    expect((await alice.call('DELETE', `${release('1.0')}/files/${wheel.filename}`)).status).toBe(200);
+    resume();
+    const answer = await download;
+    expect([answer.status, (await answer.text()).trim()]).toEqual([404, 'File not found.']);
+    // startRegistryForThisTest checks that the server logged no error.
   });
 
   it('deletes a release and a project (confirmed by name); their filenames stay used, the project name is free', async () => {

@@ -43,8 +43,12 @@ export function createFilesRouter(deps: RegistryDeps): RegistryRouter {
     }
 
     const reader = await deps.storage.open(key);
-    // A row exists only once its bytes are stored: a missing file is the server's fault, not the client's.
-    if (reader === null) throw new Error(`stored file ${key} of ${stored.filename} is missing`);
+    if (reader === null) {
+      // A row exists only once its bytes are stored, and bytes go only after their row: so either the file was
+      // deleted since the lookup above (404 now), or the storage lost it (the server's fault, not the client's).
+      if ((await findStoredFile(deps.db, sha256))?.filename !== stored.filename) throw notFound;
+      throw new Error(`stored file ${key} of ${stored.filename} is missing`);
+    }
     if (ctx.method === 'HEAD') {
       // Koa sends no body for HEAD and would leave the stream (and its file descriptor) open.
       reader.stream.destroy();
