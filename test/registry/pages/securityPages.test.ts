@@ -84,9 +84,23 @@ describe('the account security pages in Chromium', () => {
     await page.goto(`${site}/account/security/`);
     await expect(page.locator('.key-list dl').innerText()).resolves.not.toContain('Never');
 
+    // Removing it takes its name typed out.
+    await page.getByText('Remove this key').click();
+    await page.getByLabel("Type the key's name to confirm").fill('desk');
+    await page.getByRole('button', { name: 'Remove key' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('To remove the key, type its name exactly: desk key');
+    await expect(page.locator('.key-list h3').allInnerTexts()).resolves.toEqual(['desk key']);
+    await page.getByText('Remove this key').click();
+    await page.getByLabel("Type the key's name to confirm").fill('desk key');
+    await page.getByRole('button', { name: 'Remove key' }).click();
+    await page.waitForURL(`${site}/account/security/`);
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/^This account has no second factor any more/);
+    await expect(page.locator('main').innerText()).resolves.toContain('No security key yet.');
+
     await page.goto(`${site}/account/history/`);
     const history = await page.locator('.history .event').allInnerTexts();
-    expect(history.slice(0, 6)).toEqual([
+    expect(history).toEqual([
+      'Security key removed',
       'Logged in with a security key',
       'Logged in with the password',
       'Logged out',
@@ -153,6 +167,20 @@ describe('the account security pages in Chromium', () => {
     expect(history).toContain('Recovery code used to log in (7 left)');
     expect(history).toContain('Logged in with an authenticator app code');
     expect(history).toContain('Authenticator app added');
+
+    // Past the 30 minutes of sudo mode, a change goes to the confirm-password page, which comes back here: from a
+    // form, and from the security-key form's script (the API answers sudo_required).
+    clock.now += 31 * 60_000;
+    const confirmPassword = `${site}/account/confirm-password/?next=${encodeURIComponent('/account/security/')}`;
+    await page.goto(`${site}/account/security/`);
+    await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    await page.waitForURL(confirmPassword);
+    await page.goto(`${site}/account/security/`);
+    await page.getByLabel('Name of the key').fill('phone');
+    await page.getByRole('button', { name: 'Add security key' }).click();
+    await page.waitForURL(confirmPassword);
+    await page.goto(`${site}/account/security/`);
+    await expect(page.locator('main').innerText()).resolves.toContain('You have 6 unused codes left.');
     expect([cspViolations, pageErrors]).toEqual([[], []]);
   });
 
