@@ -23,89 +23,79 @@ const rules: Record<string, string> = {
   password_upload: 'an account with a second factor uploads with an API token, not the password',
 };
 
+/** What the details of an event say, as text ('' when missing). */
+interface EventWords {
+  text(name: string): string;
+  /** ` 'value'`, or '' when missing. */
+  quoted(name: string): string;
+  /** The second factor used, in words. */
+  method: string;
+  /** 'to log in' or 'to confirm a sensitive change'. */
+  purpose: string;
+  /** "<project> <version>". */
+  release: string;
+  details: Readonly<Record<string, unknown>>;
+}
+
+/** Words for every kind of event the registry records (a test checks that none is missing). */
+const descriptions: Record<string, (words: EventWords) => string> = {
+  'account.signup': () => 'Account created',
+  'account.admin_created': () => 'Account created by the administrator',
+  'account.login': ({ text }) => text('via') === 'api' ? 'Logged in from a program (the JSON API) with the password' : 'Logged in with the password',
+  'account.login_failed': () => 'Login refused: wrong password',
+  'account.login_rate_limited': () => 'Logins blocked for a few minutes after too many wrong passwords',
+  'account.logout': () => 'Logged out',
+  'account.login_second_factor': ({ method }) => `Logged in with ${method}`,
+  'account.second_factor_failed': ({ text, method, purpose }) => `Second factor refused ${purpose}: ${method}, ${failures[text('reason')] ?? 'not accepted'}`,
+  'account.second_factor_rate_limited': () => 'Second factors blocked for a few minutes after too many failures',
+  'account.sudo_confirmed': ({ text, method }) => `Password confirmed for sensitive changes${text('method') === 'password' ? '' : `, with ${method}`}`,
+  'account.totp_added': () => 'Authenticator app added',
+  'account.totp_removed': () => 'Authenticator app removed',
+  'account.security_key_added': ({ quoted }) => `Security key${quoted('name')} added`,
+  'account.security_key_removed': () => 'Security key removed',
+  'account.recovery_codes_generated': () => 'New recovery codes made (any older ones stopped working)',
+  'account.recovery_code_used': ({ purpose, details }) => `Recovery code used ${purpose}${typeof details.left === 'number' ? ` (${details.left} left)` : ''}`,
+  'security_key.counter_regression': () => "A security key's signature counter went back: the key may have been copied",
+  'token.created': ({ quoted }) => `API token${quoted('name')} created`,
+  'token.revoked': ({ quoted }) => `API token${quoted('name')} revoked`,
+  'token.disclosed': ({ text, quoted }) => `API token${quoted('name')} revoked because it was found published${text('url') === '' ? '' : ` at ${text('url')}`}`,
+  'token.used_from_new_address': () => 'API token used from a new address',
+  'upload.refused_by_policy': ({ text }) => `Upload refused: ${rules[text('rule')] ?? 'the registry policy forbids it'}`,
+  'project.created': ({ quoted }) => `Project${quoted('project')} created`,
+  'project.deleted': ({ quoted }) => `Project${quoted('project')} deleted`,
+  'project.policy_changed': ({ quoted, details }) => `Project${quoted('project')} ${details.require2fa ? 'now requires' : 'no longer requires'} two-factor authentication`,
+  'project.collaborator_added': ({ text, quoted }) => `${text('username')} added to${quoted('project')} as ${text('role')}`,
+  'project.collaborator_removed': ({ text, quoted }) => `${text('username')} removed from${quoted('project')}`,
+  'project.collaborator_role_changed': ({ text, quoted }) => `${text('username')} is now ${text('role')} of${quoted('project')}`,
+  'release.created': ({ release }) => `Release ${release} created`,
+  'release.deleted': ({ release }) => `Release ${release} deleted`,
+  'release.yanked': ({ release }) => `Release ${release} yanked`,
+  'release.unyanked': ({ release }) => `Release ${release} no longer yanked`,
+  'file.uploaded': ({ text }) => `File ${text('filename')} uploaded`,
+  'file.deleted': ({ text }) => `File ${text('filename')} deleted`,
+};
+
 /**
  * An event of the security history in words, for the account's owner: what happened, with the names and projects
- * its details hold (text, escaped by the template). Kinds without words of their own are spelled out from the code.
+ * its details hold (text, escaped by the template). A kind without words of its own is spelled out from its code.
  */
 export function describeEvent(event: Pick<StoredEvent, 'kind' | 'details'>): string {
   const details = event.details;
   const text = (name: string): string => (typeof details[name] === 'string' ? (details[name] as string) : '');
-  const quoted = (name: string): string => (text(name) === '' ? '' : ` '${text(name)}'`);
-  const method = methods[text('method')] ?? 'a second factor';
-  const purpose = text('purpose') === 'sudo' ? 'to confirm a sensitive change' : 'to log in';
-  const release = `${text('project')} ${text('version')}`.trim();
-  switch (event.kind) {
-    case 'account.signup':
-      return 'Account created';
-    case 'account.admin_created':
-      return 'Account created by the administrator';
-    case 'account.login':
-      return text('via') === 'api' ? 'Logged in from a program (the JSON API) with the password' : 'Logged in with the password';
-    case 'account.login_failed':
-      return 'Login refused: wrong password';
-    case 'account.login_rate_limited':
-      return 'Logins blocked for a few minutes after too many wrong passwords';
-    case 'account.logout':
-      return 'Logged out';
-    case 'account.login_second_factor':
-      return `Logged in with ${method}`;
-    case 'account.second_factor_failed':
-      return `Second factor refused ${purpose}: ${method}, ${failures[text('reason')] ?? 'not accepted'}`;
-    case 'account.second_factor_rate_limited':
-      return 'Second factors blocked for a few minutes after too many failures';
-    case 'account.sudo_confirmed':
-      return `Password confirmed for sensitive changes${text('method') === 'password' ? '' : `, with ${method}`}`;
-    case 'account.totp_added':
-      return 'Authenticator app added';
-    case 'account.totp_removed':
-      return 'Authenticator app removed';
-    case 'account.security_key_added':
-      return `Security key${quoted('name')} added`;
-    case 'account.security_key_removed':
-      return 'Security key removed';
-    case 'account.recovery_codes_generated':
-      return 'New recovery codes made (any older ones stopped working)';
-    case 'account.recovery_code_used':
-      return `Recovery code used ${purpose}${typeof details.left === 'number' ? ` (${details.left} left)` : ''}`;
-    case 'security_key.counter_regression':
-      return "A security key's signature counter went back: the key may have been copied";
-    case 'token.created':
-      return `API token${quoted('name')} created`;
-    case 'token.revoked':
-      return `API token${quoted('name')} revoked`;
-    case 'token.disclosed':
-      return `API token${quoted('name')} revoked because it was found published${text('url') === '' ? '' : ` at ${text('url')}`}`;
-    case 'token.used_from_new_address':
-      return 'API token used from a new address';
-    case 'upload.refused_by_policy':
-      return `Upload refused: ${rules[text('rule')] ?? 'the registry policy forbids it'}`;
-    case 'project.created':
-      return `Project${quoted('project')} created`;
-    case 'project.deleted':
-      return `Project${quoted('project')} deleted`;
-    case 'project.policy_changed':
-      return `Project${quoted('project')} ${details.require2fa ? 'now requires' : 'no longer requires'} two-factor authentication`;
-    case 'project.collaborator_added':
-      return `${text('username')} added to${quoted('project')} as ${text('role')}`;
-    case 'project.collaborator_removed':
-      return `${text('username')} removed from${quoted('project')}`;
-    case 'project.collaborator_role_changed':
-      return `${text('username')} is now ${text('role')} of${quoted('project')}`;
-    case 'release.created':
-      return `Release ${release} created`;
-    case 'release.deleted':
-      return `Release ${release} deleted`;
-    case 'release.yanked':
-      return `Release ${release} yanked`;
-    case 'release.unyanked':
-      return `Release ${release} no longer yanked`;
-    case 'file.uploaded':
-      return `File ${text('filename')} uploaded`;
-    case 'file.deleted':
-      return `File ${text('filename')} deleted`;
-    default: {
-      const words = event.kind.replace(/[._]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    }
+  const describe = Object.hasOwn(descriptions, event.kind) ? descriptions[event.kind] : undefined;
+  if (describe === undefined) {
+    const words = event.kind.replace(/[._]+/g, ' ').trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
+  return describe({
+    text,
+    quoted: (name) => (text(name) === '' ? '' : ` '${text(name)}'`),
+    method: methods[text('method')] ?? 'a second factor',
+    purpose: text('purpose') === 'sudo' ? 'to confirm a sensitive change' : 'to log in',
+    release: `${text('project')} ${text('version')}`.trim(),
+    details,
+  });
 }
+
+/** The kinds describeEvent has words for. */
+export const describedEventKinds: readonly string[] = Object.keys(descriptions);
