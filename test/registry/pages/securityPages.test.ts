@@ -70,6 +70,8 @@ describe('the account security pages in Chromium', () => {
     await expectNoHorizontalScroll(page);
     await readRecoveryCodes(page, site);
     await expect(page.locator('.key-list h3').allInnerTexts()).resolves.toEqual(['desk key']);
+    await expectNoSeriousAxeViolations(page);
+    await expectNoHorizontalScroll(page);
     const facts = await page.locator('.key-list dl').innerText();
     expect(facts).toMatch(/Model\s+Unknown/);
     expect(facts).toMatch(/Attestation\s+Not verified/);
@@ -168,19 +170,24 @@ describe('the account security pages in Chromium', () => {
     expect(history).toContain('Logged in with an authenticator app code');
     expect(history).toContain('Authenticator app added');
 
+    // Removing the only factor says what that means; the recovery codes go with it.
+    await page.goto(`${site}/account/security/`);
+    await page.getByRole('button', { name: 'Remove the authenticator app' }).click();
+    await page.waitForURL(`${site}/account/security/`);
+    await expect(page.getByRole('status').innerText()).resolves.toMatch(/^This account has no second factor any more/);
+    await expect(page.locator('main').innerText()).resolves.toContain('Your account has no second factor yet');
+    await expect(page.locator('main').innerText()).resolves.toContain('You get recovery codes when you add your first second factor.');
+
     // Past the 30 minutes of sudo mode, a change goes to the confirm-password page, which comes back here: from a
     // form, and from the security-key form's script (the API answers sudo_required).
     clock.now += 31 * 60_000;
     const confirmPassword = `${site}/account/confirm-password/?next=${encodeURIComponent('/account/security/')}`;
-    await page.goto(`${site}/account/security/`);
-    await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
     await page.waitForURL(confirmPassword);
     await page.goto(`${site}/account/security/`);
     await page.getByLabel('Name of the key').fill('phone');
     await page.getByRole('button', { name: 'Add security key' }).click();
     await page.waitForURL(confirmPassword);
-    await page.goto(`${site}/account/security/`);
-    await expect(page.locator('main').innerText()).resolves.toContain('You have 6 unused codes left.');
     expect([cspViolations, pageErrors]).toEqual([[], []]);
   });
 

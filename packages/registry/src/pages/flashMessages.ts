@@ -11,6 +11,7 @@ export const flashMessages = {
   totp_added: { kind: 'info', text: 'Your authenticator app is added: logins ask for its code.' },
   security_key_added: { kind: 'info', text: 'Your security key is added: logins can ask for it.' },
   security_key_removed: { kind: 'info', text: 'The security key is removed.' },
+  totp_removed: { kind: 'info', text: 'The authenticator app is removed.' },
   last_factor_removed: { kind: 'info', text: lastFactorRemovedNotice },
 } as const satisfies Record<string, FlashMessage>;
 

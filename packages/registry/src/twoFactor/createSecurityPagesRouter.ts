@@ -11,7 +11,7 @@ import { readPageForm } from '../pages/readPageForm.js';
 import { renderPage } from '../pages/renderPage.js';
 import { setFlashMessage } from '../pages/setFlashMessage.js';
 import type { FlashKey } from '../pages/flashMessages.js';
-import { addSecurityKey, addTotpApp, newRecoveryCodes, removeSecurityKeyOf } from './secondFactorChanges.js';
+import { addSecurityKey, addTotpApp, newRecoveryCodes, removeSecurityKeyOf, removeTotpApp } from './secondFactorChanges.js';
 import { secondFactorStatus } from './secondFactorStatus.js';
 import { confirmPasswordUrl, sudoPageUser } from './sudo/sudoPageUser.js';
 import { startTotpEnrolment } from './totp/startTotpEnrolment.js';
@@ -25,10 +25,10 @@ const historyLength = 200;
 /**
  * The account security pages, on the same functions as the JSON API (secondFactorChanges): /account/security/ lists
  * the account's factors; its forms add an authenticator app (POST …/totp shows the secret once, …/totp/confirm takes
- * a code), add a security key (…/keys: the name and, from static/webauthn-forms.js, the browser's answer to the
- * API's registration options), remove one (…/keys/:id/remove, its name typed to confirm) and make new recovery codes
- * (…/recovery-codes). Every change needs sudo mode, as in the API: without it the form goes to the confirm-password
- * page and back. /account/history/ is the account's events, newest first, in words.
+ * a code) or remove it (…/totp/remove), add a security key (…/keys: the name and, from static/webauthn-forms.js, the
+ * browser's answer to the API's registration options), remove one (…/keys/:id/remove, its name typed to confirm) and
+ * make new recovery codes (…/recovery-codes). Every change needs sudo mode, as in the API: without it the form goes
+ * to the confirm-password page and back. /account/history/ is the account's events, newest first, in words.
  */
 export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
   const router = new Router<RegistryState>();
@@ -67,6 +67,20 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
       return showSecurityPage(ctx, user, refused);
     }
     showAdded(ctx, recoveryCodes, 'totp_added', 'Your authenticator app is added.');
+  });
+
+  router.post('/account/security/totp/remove', async (ctx) => {
+    await readPageForm(ctx);
+    const user = sudoPageUser(ctx, securityPath);
+    if (!user) return;
+    try {
+      const after = await removeTotpApp(ctx, user);
+      setFlashMessage(ctx, after.secondFactorEnabled ? 'totp_removed' : 'last_factor_removed');
+    } catch (error) {
+      return showSecurityPage(ctx, user, formError(ctx, error));
+    }
+    ctx.status = 303;
+    ctx.redirect(securityPath);
   });
 
   router.post('/account/security/keys', async (ctx) => {
