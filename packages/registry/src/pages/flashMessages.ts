@@ -1,4 +1,4 @@
-import { lastFactorRemovedNotice } from '../twoFactor/secondFactorChanges.js';
+import { lastFactorRemovedNotice } from '../twoFactor/twoFactorRules.js';
 
 /**
  * The messages a redirect can leave for the next page (see setFlashMessage). The cookie carries only a key of this

@@ -6,6 +6,7 @@ import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { countRecoveryCodes, generateRecoveryCodes } from './recoveryCodes/recoveryCodes.js';
 import { hasSecondFactor } from './secondFactorStatus.js';
+import { lastFactorRemovedNotice } from './twoFactorRules.js';
 import { confirmTotpEnrolment } from './totp/confirmTotpEnrolment.js';
 import { removeTotp } from './totp/totpStatus.js';
 import { registerSecurityKey } from './webauthn/registerSecurityKey.js';
@@ -18,9 +19,6 @@ import type { WebAuthnDeps } from './webauthn/WebAuthnDeps.js';
  * the account security pages (createSecurityPagesRouter) make them. The caller has checked sudo mode. Adding the
  * first factor answers with the account's recovery codes, to be shown that once.
  */
-
-export const lastFactorRemovedNotice =
-  'This account has no second factor any more: uploads with the password are possible again (unless the registry allows tokens only).';
 
 /** What is left after a factor was removed (with no factor left, the recovery codes go too). */
 export interface AfterFactorRemoved {
