@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { totpCodeAt } from '../../../packages/registry/src/twoFactor/totp/totpCode.js';
 import { totpStep } from '../../../packages/registry/src/twoFactor/totp/totpParameters.js';
 import { addVirtualAuthenticator } from '../../support/addVirtualAuthenticator.js';
@@ -11,6 +14,22 @@ import { tokenTestPassword } from '../tokenAccounts.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
 
 // The pages run at the registry's public URL (http://localhost:<port>): WebAuthn refuses an IP address as RP ID.
+
+/** The AAGUID of the keys Chromium's virtual authenticator makes (its packed attestation names it). */
+const chromiumVirtualAaguid = '01020304-0506-0708-0102-030405060708';
+
+/**
+ * An attestation trust directory (removed when the test finishes) whose one metadata statement, the keybridge
+ * emulator's fixture given Chromium's AAGUID, names the virtual authenticator's model; its root is the fixtures' test
+ * CA, which Chromium's attestation does not chain to.
+ */
+function trustDirNamingChromium(): string {
+  const statement = JSON.parse(readFileSync(new URL('../../../fixtures/metadata/keybridge-emulator.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const dir = mkdtempSync(join(tmpdir(), 'keybridge-trust-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'chromium.json'), JSON.stringify({ ...statement, aaguid: chromiumVirtualAaguid, description: 'Chromium virtual authenticator' }));
+  return dir;
+}
 
 async function signUpInPage(page: Page, site: string, username: string): Promise<void> {
   await page.goto(`${site}/account/register`);
@@ -50,8 +69,8 @@ describe('the account security pages in Chromium', () => {
     await browser?.close();
   });
 
-  it('sign up → add a security key (virtual authenticator) → log out → log in with the key; the list and the history say so', async () => {
-    const { registry } = await startPagesRegistry();
+  it('sign up → add a security key (virtual authenticator) → log out → log in with the key; the list (model from metadata) and the history say so', async () => {
+    const { registry } = await startPagesRegistry({ attestation: 'any', attestationTrustDir: trustDirNamingChromium() });
     const site = registry.config.publicUrl;
     const { page, cspViolations, pageErrors } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
     const authenticator = await addVirtualAuthenticator(page);
@@ -73,7 +92,7 @@ describe('the account security pages in Chromium', () => {
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
     const facts = await page.locator('.key-list dl').innerText();
-    expect(facts).toMatch(/Model\s+Unknown/);
+    expect(facts).toMatch(/Model\s+Chromium virtual authenticator/);
     expect(facts).toMatch(/Attestation\s+Not verified/);
     expect(facts).toMatch(/Last used\s+Never/);
     await expect(page.locator('main').innerText()).resolves.toContain('You have 8 unused codes left.');
