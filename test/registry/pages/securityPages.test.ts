@@ -189,8 +189,14 @@ describe('the account security pages in Chromium', () => {
     expect(history).toContain('Logged in with an authenticator app code');
     expect(history).toContain('Authenticator app added');
 
-    // Removing the only factor says what that means; the recovery codes go with it.
+    // New codes replace the old.
     await page.goto(`${site}/account/security/`);
+    await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    const newCodes = await readRecoveryCodes(page, site);
+    expect(newCodes).not.toContain(recoveryCodes[2]);
+    await expect(page.locator('main').innerText()).resolves.toContain('You have 8 unused codes left.');
+
+    // Removing the only factor says what that means; the recovery codes go with it.
     await page.getByRole('button', { name: 'Remove the authenticator app' }).click();
     await page.waitForURL(`${site}/account/security/`);
     await expect(page.getByRole('status').innerText()).resolves.toMatch(/^This account has no second factor any more/);

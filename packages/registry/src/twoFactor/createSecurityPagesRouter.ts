@@ -126,7 +126,8 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
     const user = sudoPageUser(ctx, securityPath);
     if (!user) return;
     try {
-      renderPage(ctx, 'account/recovery-codes', { title: 'Your new recovery codes', codes: await newRecoveryCodes(ctx, user), done: 'New recovery codes are made: the old ones no longer work.' });
+      const codes = await newRecoveryCodes(ctx, user);
+      renderPage(ctx, 'account/recovery-codes', { title: 'Your new recovery codes', codes, done: 'New recovery codes are made: the old ones no longer work.' });
     } catch (error) {
       await showSecurityPage(ctx, user, formError(ctx, error));
     }
