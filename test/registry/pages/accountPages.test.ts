@@ -127,6 +127,21 @@ describe('the account pages in Chromium', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${started.registry.url}/account/`);
 
+    // The security page's forms too; its security-key script sends the token to the API, which refuses a wrong one.
+    await page.goto(`${started.registry.url}/account/security/`);
+    await page.locator('main form[action="/account/security/totp"] input[name="csrf_token"]').evaluate((input) => input.remove());
+    const totp = page.waitForResponse((response) => response.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    expect((await totp).status()).toBe(403);
+    await expect(page.locator('main').innerText()).resolves.toContain('The CSRF token is missing or invalid');
+    await page.goto(`${started.registry.url}/account/security/`);
+    await page.locator('#add-key input[name="csrf_token"]').evaluate((input) => ((input as HTMLInputElement).value = 'A'.repeat(43)));
+    await page.getByLabel('Name of the key').fill('desk key');
+    const options = page.waitForResponse((response) => response.url().endsWith('/api/v1/2fa/security-keys/options'));
+    await page.getByRole('button', { name: 'Add security key' }).click();
+    expect((await options).status()).toBe(403);
+    await expect(page.locator('#add-key .webauthn-message').innerText()).resolves.toBe('The CSRF token is missing or invalid: reload the page and try again');
+
     // Signed in, the log-out form is refused without its token as well.
     await page.locator('header input[name="csrf_token"]').evaluate((input) => input.remove());
     const logout = page.waitForResponse((response) => response.request().method() === 'POST');

@@ -1,13 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addVirtualAuthenticator } from '../../support/addVirtualAuthenticator.js';
 import { launchChromium } from '../../support/launchChromium.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
 import { wheelOf } from '../distributions.js';
+import { tokenTestPassword } from '../tokenAccounts.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
 
 const scriptProbe = '<script>window.__xss=1</script>';
 const attributeProbe = `"'><img src=x onerror=window.__xss=2>`;
 const probe = `${scriptProbe}${attributeProbe}`;
+/** Both kinds within a security key name's 64 characters. */
+const keyNameProbe = `${scriptProbe}"'><img src=x onerror=__xss=2>`;
 
 /** Nothing the probes carried became markup or ran. */
 async function expectNothingInjected(page: Page): Promise<void> {
@@ -90,5 +94,42 @@ describe('XSS probes in Chromium', () => {
     await page.goto(`${registry.url}/project/${encodeURIComponent(probe)}/`);
     await expect(page.locator('main').innerText()).resolves.toContain(probe);
     await expectNothingInjected(page);
+  });
+
+  it('a security key name probe comes back escaped in the key list, the history, a refusal and the form', async () => {
+    const { registry } = await startPagesRegistry();
+    const site = registry.config.publicUrl;
+    const { page, cspViolations } = await openPageForThisTest(browser);
+    const authenticator = await addVirtualAuthenticator(page);
+    await page.goto(`${site}/account/register`);
+    await page.getByLabel('Username').fill('nina');
+    await page.getByLabel('Password').fill(tokenTestPassword);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${site}/account/`);
+    await page.goto(`${site}/account/security/`);
+    await page.getByLabel('Name of the key').fill(keyNameProbe);
+    await page.getByRole('button', { name: 'Add security key' }).click();
+    await page.getByRole('link', { name: 'I have saved them' }).click();
+    await page.waitForURL(`${site}/account/security/`);
+    await expectNothingInjected(page);
+    await expect(page.locator('.key-list h3').allInnerTexts()).resolves.toEqual([keyNameProbe]);
+
+    // The same name for another key is refused, the name kept in the form; a wrong confirmation quotes it.
+    await authenticator.clearCredentials();
+    await page.getByLabel('Name of the key').fill(keyNameProbe);
+    await page.getByRole('button', { name: 'Add security key' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toBe(`You already have a security key named '${keyNameProbe}'`);
+    await expect(page.getByLabel('Name of the key').inputValue()).resolves.toBe(keyNameProbe);
+    await expectNothingInjected(page);
+    await page.getByText('Remove this key').click();
+    await page.getByLabel("Type the key's name to confirm").fill('not it');
+    await page.getByRole('button', { name: 'Remove key' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toBe(`To remove the key, type its name exactly: ${keyNameProbe}`);
+    await expectNothingInjected(page);
+
+    await page.goto(`${site}/account/history/`);
+    await expect(page.locator('.history .event').allInnerTexts()).resolves.toContain(`Security key '${keyNameProbe}' added`);
+    await expectNothingInjected(page);
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -6,9 +6,11 @@ import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { renderPage } from '../pages/renderPage.js';
 import type { PageViews } from '../pages/PageViews.js';
+import { formError } from '../pages/formError.js';
 import { readPageForm } from '../pages/readPageForm.js';
 import { setFlashMessage } from '../pages/setFlashMessage.js';
-import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
+import { checkSecondFactor, type SecondFactorProof } from '../twoFactor/checkSecondFactor.js';
+import { webauthnFormField } from '../twoFactor/webauthn/webauthnFormField.js';
 import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
 import { assertSignupOpen } from './assertSignupOpen.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
@@ -82,8 +84,8 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
       const user = await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' });
       await signIn(ctx, user);
     } catch (error) {
-      if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      return renderPage(ctx, 'account/register', registerForm(username), { status: error.status, error: error.message });
+      const refused = formError(ctx, error);
+      return renderPage(ctx, 'account/register', registerForm(username), { status: refused.status, error: refused.message });
     }
     setFlashMessage(ctx, 'signed_up');
     ctx.status = 303;
@@ -108,10 +110,10 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     ctx.redirect(twoFactor.enabled ? '/account/two-factor' : '/account/');
   });
 
-  // The form login's second step (a TOTP code or a recovery code; security keys need the pages' JavaScript).
+  // The form login's second step: a TOTP code, a recovery code, or a security key (through the page's script).
   router.get('/account/two-factor', async (ctx) => {
     if (!ctx.state.pendingUser) return ctx.redirect(ctx.state.user ? '/account/' : '/account/login');
-    renderPage(ctx, 'account/two-factor', secondFactorForm(ctx));
+    renderPage(ctx, 'account/two-factor', await secondFactorForm(ctx, ctx.state.pendingUser.id));
   });
   router.post('/account/two-factor', async (ctx) => {
     const form = await readPageForm(ctx);
@@ -120,14 +122,14 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
       ctx.status = 303;
       return ctx.redirect('/account/login');
     }
-    const code = (form.get('code') ?? '').trim();
-    const proof = /^\d{6}$/.test(code.replace(/\s/g, '')) ? ({ method: 'totp', code } as const) : ({ method: 'recovery_code', code } as const);
+    let proof: SecondFactorProof;
     try {
+      // The security-key form (static/webauthn-forms.js) sends the browser's answer; the code form a code.
+      proof = form.has('webauthn') ? { method: 'security_key', response: webauthnFormField(form) } : codeProof(form.get('code') ?? '');
       await checkSecondFactor(ctx, user, ctx.state.session.idHash, proof, 'login');
     } catch (error) {
-      if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
-      return renderPage(ctx, 'account/two-factor', secondFactorForm(ctx), { status: error.status, error: error.message });
+      const refused = formError(ctx, error);
+      return renderPage(ctx, 'account/two-factor', await secondFactorForm(ctx, user.id), { status: refused.status, error: refused.message });
     }
     await signIn(ctx, user);
     await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
@@ -154,8 +156,16 @@ function loginForm(username: string): PageViews['account/login'] {
   return { title: 'Log in', username };
 }
 
-function secondFactorForm(ctx: RegistryContext): PageViews['account/two-factor'] {
-  return { title: 'Second factor', securityKeys: ctx.state.config.securityKeys };
+/** The second-factor step: the security-key button only for an account with a key. */
+async function secondFactorForm(ctx: RegistryContext, userId: number): Promise<PageViews['account/two-factor']> {
+  const { securityKeys } = await secondFactorStatus(ctx.state.db, userId);
+  return { title: 'Second factor', securityKeys: ctx.state.config.securityKeys && securityKeys > 0 };
+}
+
+/** A typed code: six digits (spaces allowed) are an authenticator app's, anything else a recovery code. */
+function codeProof(text: string): SecondFactorProof {
+  const code = text.trim();
+  return /^\d{6}$/.test(code.replace(/\s/g, '')) ? { method: 'totp', code } : { method: 'recovery_code', code };
 }
 
 function credentialsFromJson(body: unknown): { username: string; password: string } {

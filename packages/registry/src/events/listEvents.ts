@@ -12,9 +12,13 @@ export interface StoredEvent {
   details: Record<string, unknown>;
 }
 
-/** Events, oldest first, optionally only those of one user or one project. */
-export async function listEvents(db: Knex, filter: { userId?: number; projectId?: number; kind?: string } = {}): Promise<StoredEvent[]> {
-  const query = db('events').select('*').orderBy('id', 'asc');
+/** Events, oldest first (or newest first, at most `limit`), optionally only those of one user or one project. */
+export async function listEvents(
+  db: Knex,
+  filter: { userId?: number; projectId?: number; kind?: string; newestFirst?: boolean; limit?: number } = {},
+): Promise<StoredEvent[]> {
+  const query = db('events').select('*').orderBy('id', filter.newestFirst ? 'desc' : 'asc');
+  if (filter.limit !== undefined) query.limit(filter.limit);
   if (filter.userId !== undefined) query.where('user_id', filter.userId);
   if (filter.projectId !== undefined) query.where('project_id', filter.projectId);
   if (filter.kind !== undefined) query.where('kind', filter.kind);

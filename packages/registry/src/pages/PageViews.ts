@@ -1,3 +1,4 @@
+import type { AttestationPolicy } from '../config/RegistryConfig.js';
 import type { FlashMessage } from './flashMessages.js';
 
 /** What the layout (header, footer, message area) of every page shows: built by renderPage, `it.site` in templates. */
@@ -86,6 +87,25 @@ export interface ProjectPageView {
   simpleUrl: string;
 }
 
+/** A security key in the account's list. */
+export interface SecurityKeyView {
+  id: number;
+  name: string;
+  /** From the operator's metadata statements, when one names the key's AAGUID. */
+  model: string | null;
+  attestationVerified: boolean;
+  added: DateView;
+  lastUsed: DateView | null;
+}
+
+/** One line of the security history. */
+export interface AccountEventView {
+  description: string;
+  at: DateView;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 /** Each template under templates/pages/ and the data it is rendered with (`it.page`). */
 export interface PageViews {
   home: { title: string; recent: ProjectSummaryView[]; projectCount: number };
@@ -97,6 +117,26 @@ export interface PageViews {
   'account/login': { title: string; username: string };
   'account/two-factor': { title: string; securityKeys: boolean };
   'account/index': { title: string; username: string };
+  'account/security': {
+    title: string;
+    totp: boolean;
+    /** Whether the registry offers security keys (config.securityKeys). */
+    securityKeysOffered: boolean;
+    /** The policy keys are added under: under 'trusted', the page says only keys of known makers are accepted. */
+    attestation: AttestationPolicy;
+    keys: SecurityKeyView[];
+    secondFactorEnabled: boolean;
+    recoveryCodesLeft: number;
+    /** The add-a-key form's name field, as last typed (after an error). */
+    keyName: string;
+    /** Where sudo mode is confirmed before coming back here (the pages' scripts go there on sudo_required). */
+    confirmPasswordUrl: string;
+  };
+  /** The authenticator app's set-up: the secret (QR code and text) right after it was made; null when only asking for a code again. */
+  'account/totp': { title: string; enrolment: { secret: string; qrSvg: string } | null };
+  /** New recovery codes, shown this once; `done` says what led here (a factor added). */
+  'account/recovery-codes': { title: string; codes: string[]; done: string | null };
+  'account/history': { title: string; events: AccountEventView[]; limit: number };
 }
 
 export type PageName = keyof PageViews;

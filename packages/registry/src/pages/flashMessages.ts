@@ -1,3 +1,5 @@
+import { lastFactorRemovedNotice } from '../twoFactor/twoFactorRules.js';
+
 /**
  * The messages a redirect can leave for the next page (see setFlashMessage). The cookie carries only a key of this
  * catalog, never text: a cookie planted by another site can at most show one of these.
@@ -6,6 +8,11 @@ export const flashMessages = {
   logged_out: { kind: 'info', text: 'You are logged out.' },
   signed_up: { kind: 'info', text: 'Welcome! Your account is ready.' },
   logged_in: { kind: 'info', text: 'You are logged in.' },
+  totp_added: { kind: 'info', text: 'Your authenticator app is added: logins ask for its code.' },
+  security_key_added: { kind: 'info', text: 'Your security key is added: logins can ask for it.' },
+  security_key_removed: { kind: 'info', text: 'The security key is removed.' },
+  totp_removed: { kind: 'info', text: 'The authenticator app is removed.' },
+  last_factor_removed: { kind: 'info', text: lastFactorRemovedNotice },
 } as const satisfies Record<string, FlashMessage>;
 
 export type FlashKey = keyof typeof flashMessages;

@@ -7,26 +7,18 @@ import { requireUser } from '../accounts/requireUser.js';
 import { signIn } from '../accounts/signIn.js';
 import { userJson } from '../accounts/userJson.js';
 import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
-import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { checkSecondFactor, parseSecondFactorProof } from './checkSecondFactor.js';
-import { countRecoveryCodes, generateRecoveryCodes } from './recoveryCodes/recoveryCodes.js';
+import { addSecurityKey, addTotpApp, newRecoveryCodes, removeSecurityKeyOf, removeTotpApp, requireSecurityKeys, webauthnDeps } from './secondFactorChanges.js';
 import { hasSecondFactor, secondFactorStatus } from './secondFactorStatus.js';
 import { requireSudo } from './sudo/requireSudo.js';
-import { confirmTotpEnrolment } from './totp/confirmTotpEnrolment.js';
 import { startTotpEnrolment } from './totp/startTotpEnrolment.js';
-import { removeTotp } from './totp/totpStatus.js';
 import { listSecurityKeys } from './webauthn/listSecurityKeys.js';
-import { registerSecurityKey } from './webauthn/registerSecurityKey.js';
-import { removeSecurityKey } from './webauthn/removeSecurityKey.js';
 import { securityKeyAuthenticationOptions } from './webauthn/securityKeyAuthenticationOptions.js';
 import { securityKeyRegistrationOptions } from './webauthn/securityKeyRegistrationOptions.js';
-
-const passwordUploadsAgain =
-  'This account has no second factor any more: uploads with the password are possible again (unless the registry allows tokens only).';
 
 /**
  * Second factors, JSON under /api/v1 (session + X-CSRF-Token on changes):
@@ -101,20 +93,14 @@ export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
     const user = requireSudo(ctx);
     const code = (await readJsonBody(ctx) as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a "code" string');
-    const { db, secretKey } = ctx.state;
-    const first = !(await hasSecondFactor(db, user.id));
-    await confirmTotpEnrolment({ db, secretKey, now: ctx.state.now() }, user.id, code);
-    await recordEvent(db, { kind: 'account.totp_added', userId: user.id, ...requestOrigin(ctx) });
+    const added = await addTotpApp(ctx, user, code);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { totp: true, ...(first ? { recoveryCodes: await newRecoveryCodes(ctx, user.id) } : {}) };
+    ctx.body = { totp: true, ...added };
   });
 
   router.delete('/api/v1/2fa/totp', async (ctx) => {
     const user = requireSudo(ctx);
-    const { db } = ctx.state;
-    if (!(await removeTotp(db, user.id))) throw new HttpError(404, 'totp_not_found', 'This account has no TOTP application');
-    await recordEvent(db, { kind: 'account.totp_removed', userId: user.id, ...requestOrigin(ctx) });
-    ctx.body = await afterRemoval(ctx, user.id);
+    ctx.body = await removeTotpApp(ctx, user);
   });
 
   router.post('/api/v1/2fa/security-keys/options', async (ctx) => {
@@ -128,28 +114,22 @@ export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
     requireSecurityKeys(ctx);
     const body = (await readJsonBody(ctx, 256 * 1024)) as { name?: unknown; response?: unknown } | null;
     if (typeof body?.name !== 'string') throw new HttpError(400, 'invalid_name', 'Name the key first: "name", 1 to 64 characters');
-    const first = !(await hasSecondFactor(ctx.state.db, user.id));
-    const key = await registerSecurityKey(webauthnDeps(ctx), user, ctx.state.session!.idHash, body.name, body.response);
-    await recordEvent(ctx.state.db, { kind: 'account.security_key_added', userId: user.id, ...requestOrigin(ctx), details: { keyId: key.id, name: key.name, aaguid: key.aaguid, attestationVerified: key.attestationVerified } });
+    const added = await addSecurityKey(ctx, user, body.name, body.response);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { key, ...(first ? { recoveryCodes: await newRecoveryCodes(ctx, user.id) } : {}) };
+    ctx.body = added;
   });
 
   router.delete('/api/v1/2fa/security-keys/:id', async (ctx) => {
     const user = requireSudo(ctx);
-    const keyId = Number(ctx.params.id);
-    const { db } = ctx.state;
-    if (!Number.isSafeInteger(keyId) || !(await removeSecurityKey(db, user.id, keyId))) throw new HttpError(404, 'key_not_found', 'This account has no security key with this id');
-    await recordEvent(db, { kind: 'account.security_key_removed', userId: user.id, ...requestOrigin(ctx), details: { keyId } });
-    ctx.body = await afterRemoval(ctx, user.id);
+    ctx.body = await removeSecurityKeyOf(ctx, user, Number(ctx.params.id));
   });
 
   router.post('/api/v1/2fa/recovery-codes', async (ctx) => {
     const user = requireSudo(ctx);
-    if (!(await hasSecondFactor(ctx.state.db, user.id))) throw new HttpError(409, 'no_second_factor', 'Add a second factor first: recovery codes stand in for it');
+    const recoveryCodes = await newRecoveryCodes(ctx, user);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { recoveryCodes: await newRecoveryCodes(ctx, user.id) };
+    ctx.body = { recoveryCodes };
   });
 
   return router;
@@ -160,30 +140,4 @@ function pendingLogin(ctx: RegistryContext): { user: NonNullable<RegistryState['
   const user = ctx.state.pendingUser;
   if (!user || !ctx.state.session) throw new HttpError(401, 'not_authenticated', 'Log in with your password first (the second-factor step lasts 5 minutes)');
   return { user, sessionHash: ctx.state.session.idHash };
-}
-
-function webauthnDeps(ctx: RegistryContext) {
-  return { db: ctx.state.db, config: ctx.state.config, now: ctx.state.now() };
-}
-
-function requireSecurityKeys(ctx: RegistryContext): void {
-  if (!ctx.state.config.securityKeys) throw new HttpError(404, 'security_keys_disabled', 'Security keys are turned off on this registry');
-}
-
-async function newRecoveryCodes(ctx: RegistryContext, userId: number): Promise<string[]> {
-  const { db, secretKey } = ctx.state;
-  const codes = await writeTransaction(db, (trx) => generateRecoveryCodes(trx, secretKey, userId, ctx.state.now()));
-  await recordEvent(db, { kind: 'account.recovery_codes_generated', userId, ...requestOrigin(ctx) });
-  return codes;
-}
-
-async function afterRemoval(ctx: RegistryContext, userId: number): Promise<{ secondFactorEnabled: boolean; recoveryCodesLeft: number; notice?: string }> {
-  const { db } = ctx.state;
-  const enabled = await hasSecondFactor(db, userId);
-  if (!enabled) {
-    // Recovery codes stand in for a second factor: with none left they would be a way around nothing.
-    await db('recovery_codes').where('user_id', userId).delete();
-    return { secondFactorEnabled: false, recoveryCodesLeft: 0, notice: passwordUploadsAgain };
-  }
-  return { secondFactorEnabled: true, recoveryCodesLeft: await countRecoveryCodes(db, userId) };
 }
