@@ -8,7 +8,8 @@ import { renderPage } from '../pages/renderPage.js';
 import type { PageViews } from '../pages/PageViews.js';
 import { readPageForm } from '../pages/readPageForm.js';
 import { setFlashMessage } from '../pages/setFlashMessage.js';
-import { checkSecondFactor } from '../twoFactor/checkSecondFactor.js';
+import { tryFormAction } from '../pages/tryFormAction.js';
+import { checkSecondFactor, secondFactorCodeProof } from '../twoFactor/checkSecondFactor.js';
 import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
 import { assertSignupOpen } from './assertSignupOpen.js';
 import { attemptPasswordLogin } from './attemptPasswordLogin.js';
@@ -78,13 +79,12 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     assertSignupOpen(ctx.state.config);
     const form = await readPageForm(ctx);
     const username = form.get('username') ?? '';
-    try {
-      const user = await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' });
-      await signIn(ctx, user);
-    } catch (error) {
-      if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      return renderPage(ctx, 'account/register', registerForm(username), { status: error.status, error: error.message });
-    }
+    const registered = await tryFormAction(
+      ctx,
+      async () => signIn(ctx, await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' })),
+      (shown) => renderPage(ctx, 'account/register', registerForm(username), shown),
+    );
+    if (!registered) return;
     setFlashMessage(ctx, 'signed_up');
     ctx.status = 303;
     ctx.redirect('/account/');
@@ -120,15 +120,14 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
       ctx.status = 303;
       return ctx.redirect('/account/login');
     }
-    const code = (form.get('code') ?? '').trim();
-    const proof = /^\d{6}$/.test(code.replace(/\s/g, '')) ? ({ method: 'totp', code } as const) : ({ method: 'recovery_code', code } as const);
-    try {
-      await checkSecondFactor(ctx, user, ctx.state.session.idHash, proof, 'login');
-    } catch (error) {
-      if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
-      return renderPage(ctx, 'account/two-factor', secondFactorForm(ctx), { status: error.status, error: error.message });
-    }
+    const proof = secondFactorCodeProof(form.get('code') ?? '');
+    const sessionHash = ctx.state.session.idHash;
+    const checked = await tryFormAction(
+      ctx,
+      () => checkSecondFactor(ctx, user, sessionHash, proof, 'login'),
+      (shown) => renderPage(ctx, 'account/two-factor', secondFactorForm(ctx), shown),
+    );
+    if (!checked) return;
     await signIn(ctx, user);
     await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
     ctx.status = 303;
