@@ -9,6 +9,8 @@ import { createTwoFactorRouter } from '../twoFactor/createTwoFactorRouter.js';
 import { createHealthRouter } from '../health/createHealthRouter.js';
 import { createReleasesRouter } from '../releases/createReleasesRouter.js';
 import { createPagesRouter } from '../pages/createPagesRouter.js';
+import { createSudoPageRouter } from '../twoFactor/sudo/createSudoPageRouter.js';
+import { createTokenPagesRouter } from '../tokens/createTokenPagesRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -24,4 +26,6 @@ export const routers: readonly RegistryRouterFactory[] = [
   createHealthRouter,
   createReleasesRouter,
   createPagesRouter,
+  createSudoPageRouter,
+  createTokenPagesRouter,
 ];

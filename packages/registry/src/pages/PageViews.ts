@@ -86,6 +86,34 @@ export interface ProjectPageView {
   simpleUrl: string;
 }
 
+/** An API token in the list of the tokens page (never the token string). */
+export interface TokenView {
+  id: string;
+  name: string;
+  /** "Whole account" or "Projects: a, b". */
+  scope: string;
+  created: DateView;
+  expires: DateView | null;
+  lastUsed: DateView | null;
+  lastUsedIp: string | null;
+  sourceAddresses: string[] | null;
+  /** Why an upload with it would fail today (expired, a project no longer maintained…). */
+  problems: string[];
+  revokeAction: string;
+}
+
+/** The new-token form, with what was entered when it is shown again with an error. */
+export interface TokenFormView {
+  title: string;
+  name: string;
+  scope: 'account' | 'projects';
+  /** The projects the user may upload to, each chosen or not. */
+  projects: Array<{ name: string; checked: boolean }>;
+  expiry: Array<{ value: string; label: string; selected: boolean }>;
+  /** The address ranges as typed. */
+  sourceAddresses: string;
+}
+
 /** Each template under templates/pages/ and the data it is rendered with (`it.page`). */
 export interface PageViews {
   home: { title: string; recent: ProjectSummaryView[]; projectCount: number };
@@ -97,6 +125,10 @@ export interface PageViews {
   'account/login': { title: string; username: string };
   'account/two-factor': { title: string; securityKeys: boolean };
   'account/index': { title: string; username: string };
+  'account/tokens': { title: string; tokens: TokenView[] };
+  'account/token-new': TokenFormView;
+  'account/token-created': { title: string; name: string; scope: string; token: string; expires: DateView | null; uploadCommand: string };
+  'account/confirm-password': { title: string; next: string; action: string; secondFactor: boolean };
 }
 
 export type PageName = keyof PageViews;

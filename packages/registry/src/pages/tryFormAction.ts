@@ -7,7 +7,7 @@ import type { RenderPageOptions } from './renderPage.js';
  * last owner…) is answered by `showForm` — the form again, with the error's message, status and headers (Retry-After)
  * — rather than an error page; anything else propagates. Answers whether the action succeeded.
  */
-export async function tryFormAction(ctx: RegistryContext, action: () => Promise<void>, showForm: (options: Required<RenderPageOptions>) => void | Promise<void>): Promise<boolean> {
+export async function tryFormAction(ctx: RegistryContext, action: () => Promise<unknown>, showForm: (options: Required<RenderPageOptions>) => void | Promise<void>): Promise<boolean> {
   try {
     await action();
     return true;
