@@ -11,6 +11,7 @@ import { createReleasesRouter } from '../releases/createReleasesRouter.js';
 import { createPagesRouter } from '../pages/createPagesRouter.js';
 import { createSudoPageRouter } from '../twoFactor/sudo/createSudoPageRouter.js';
 import { createTokenPagesRouter } from '../tokens/createTokenPagesRouter.js';
+import { createManagePagesRouter } from '../projects/createManagePagesRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -28,4 +29,5 @@ export const routers: readonly RegistryRouterFactory[] = [
   createPagesRouter,
   createSudoPageRouter,
   createTokenPagesRouter,
+  createManagePagesRouter,
 ];

@@ -84,6 +84,8 @@ export interface ProjectPageView {
   facts: Array<{ label: string; value: string }>;
   jsonUrl: string;
   simpleUrl: string;
+  /** The manage page, for a viewer who owns the project or is an administrator. */
+  manageUrl: string | null;
 }
 
 /** An API token in the list of the tokens page (never the token string). */
@@ -114,6 +116,45 @@ export interface TokenFormView {
   sourceAddresses: string;
 }
 
+/** A project on the "Your projects" page. */
+export interface UserProjectView {
+  name: string;
+  role: string;
+  releaseCount: number;
+  /** Its public page, when it has releases. */
+  url: string | null;
+  /** Its manage page, for owners. */
+  manageUrl: string | null;
+}
+
+/** A release on a project's manage page, with the forms that change it. */
+export interface ManagedReleaseView {
+  version: string;
+  url: string;
+  created: DateView;
+  yanked: boolean;
+  yankedReason: string | null;
+  yankAction: string;
+  unyankAction: string;
+  deleteAction: string;
+  deleteFileAction: string;
+  files: Array<{ filename: string; size: string }>;
+}
+
+/** A project's manage page (owners and administrators). */
+export interface ManageProjectView {
+  title: string;
+  name: string;
+  url: string;
+  /** The viewer is an administrator who does not own the project. */
+  asAdmin: boolean;
+  collaborators: Array<{ username: string; role: string; since: DateView; isYou: boolean }>;
+  require2fa: boolean;
+  /** Newest first. */
+  releases: ManagedReleaseView[];
+  actions: { addCollaborator: string; removeCollaborator: string; policy: string; deleteProject: string };
+}
+
 /** Each template under templates/pages/ and the data it is rendered with (`it.page`). */
 export interface PageViews {
   home: { title: string; recent: ProjectSummaryView[]; projectCount: number };
@@ -128,6 +169,8 @@ export interface PageViews {
   'account/tokens': { title: string; tokens: TokenView[] };
   'account/token-new': TokenFormView;
   'account/token-created': { title: string; name: string; scope: string; token: string; expires: DateView | null; uploadCommand: string };
+  'manage/projects': { title: string; projects: UserProjectView[] };
+  'manage/project': ManageProjectView;
   'account/confirm-password': { title: string; next: string; action: string; secondFactor: boolean };
 }
 
