@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoHorizontalScroll } from '../../support/expectNoHorizontalScroll.js';
 import { expectNoSeriousAxeViolations } from '../../support/expectNoSeriousAxeViolations.js';
 import { launchChromium } from '../../support/launchChromium.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
@@ -18,11 +19,6 @@ function helpAnchorsInCode(): string[] {
     for (const match of readFileSync(join(entry.parentPath, entry.name), 'utf8').matchAll(/\/help\/#([A-Za-z0-9_-]+)/g)) anchors.add(match[1]!);
   }
   return [...anchors].sort();
-}
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(widths.scroll, `page wider than the viewport at ${page.url()}`).toBeLessThanOrEqual(widths.client);
 }
 
 describe('the public pages in Chromium', () => {
