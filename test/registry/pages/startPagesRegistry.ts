@@ -6,10 +6,13 @@ import { basicAuth, postUpload, twineBody } from '../uploadRequests.js';
 import { startRegistryForThisTest } from '../startRegistryForThisTest.js';
 import { testDatabases } from '../testDatabases.js';
 
-/** A registry on a random port over a fresh SQLite file, closed (and checked for logged errors) when the test finishes. */
-export async function startPagesRegistry(overrides: Partial<RegistryConfig> = {}) {
+/**
+ * A registry on a random port over a fresh SQLite file, closed (and checked for logged errors) when the test finishes;
+ * with the clock `options.now` if given.
+ */
+export async function startPagesRegistry(overrides: Partial<RegistryConfig> = {}, options: { now?: () => number } = {}) {
   const sqlite = testDatabases.find((database) => database.kind === 'sqlite')!;
-  const registry = await startRegistryForThisTest(await createDatabaseForThisTest(sqlite), overrides);
+  const registry = await startRegistryForThisTest(await createDatabaseForThisTest(sqlite), overrides, options);
   return {
     registry,
     signUp: (username: string): Promise<SignedInUser> => signUp(registry.url, username),
