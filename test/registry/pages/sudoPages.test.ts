@@ -15,6 +15,7 @@ import { openPageForThisTest } from '../../support/openPageForThisTest.js';
 import { mintToken, tokenTestPassword } from '../tokenAccounts.js';
 import { logInOnPage } from './logInOnPage.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
+import { submitForm } from './submitForm.js';
 
 /** TOTP steps are 30 s: a step past the window's end, so that every code below is a fresh one. */
 const pastTheWindow = sudoLifetimeMs + 30_000;
@@ -48,9 +49,7 @@ describe('sudo mode on the pages in Chromium', () => {
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
     await page.getByLabel('Password').fill('not the password');
-    const wrong = page.waitForResponse((response) => response.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    expect((await wrong).status()).toBe(401);
+    expect(await submitForm(page, () => page.getByRole('button', { name: 'Confirm' }).click())).toBe(401);
     await expect(page.getByRole('alert').innerText()).resolves.toBe('Wrong password');
     await expectNoSeriousAxeViolations(page);
     await page.getByLabel('Password').fill(tokenTestPassword);
@@ -70,7 +69,7 @@ describe('sudo mode on the pages in Chromium', () => {
     await page.getByLabel('Password').fill(tokenTestPassword);
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.waitForURL(`${registry.url}/account/tokens/`);
-    await page.getByRole('listitem').filter({ hasText: 'old token' }).getByRole('button', { name: 'Revoke' }).click();
+    await submitForm(page, () => page.getByRole('listitem').filter({ hasText: 'old token' }).getByRole('button', { name: 'Revoke' }).click());
     await expect(page.getByRole('status').innerText()).resolves.toBe('The token is revoked: it no longer works.');
     await expect(page.locator('.token-list h2').allInnerTexts()).resolves.toEqual(['after sudo']);
     expect([cspViolations, pageErrors]).toEqual([[], []]);
@@ -99,13 +98,11 @@ describe('sudo mode on the pages in Chromium', () => {
     }
     await expectNoSeriousAxeViolations(page);
     await page.getByLabel('Password').fill(tokenTestPassword);
-    const noCode = page.waitForResponse((response) => response.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    expect((await noCode).status()).toBe(400);
+    expect(await submitForm(page, () => page.getByRole('button', { name: 'Confirm' }).click())).toBe(400);
     await expect(page.getByRole('alert').innerText()).resolves.toBe('Enter the code from your authenticator app, or a recovery code');
     await page.getByLabel('Password').fill(tokenTestPassword);
     await page.getByLabel('Code from your authenticator app, or a recovery code').fill('000000');
-    await page.getByRole('button', { name: 'Confirm' }).click();
+    expect(await submitForm(page, () => page.getByRole('button', { name: 'Confirm' }).click())).toBe(401);
     await expect(page.getByRole('alert').innerText()).resolves.toMatch(/code is not right/);
     await page.getByLabel('Password').fill(tokenTestPassword);
     await page.getByLabel('Code from your authenticator app, or a recovery code').fill(oathtoolCode(secret, clock.now));

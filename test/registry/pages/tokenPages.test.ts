@@ -14,6 +14,7 @@ import { describeResult } from '../e2e/runTool.js';
 import { logInOnPage } from './logInOnPage.js';
 import { pythonTools } from './pythonTools.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
+import { submitForm } from './submitForm.js';
 
 /** A tool's output without colours, its whitespace runs (rich wraps lines) as one space. */
 const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ');
@@ -52,9 +53,7 @@ describe('the API token pages in Chromium', () => {
     await page.getByLabel('Only the projects chosen here:').check();
     await page.getByLabel('Expires after').selectOption({ label: '30 days' });
     await page.getByLabel('Only from these addresses (optional)').fill('127.0.0.1/32\n::1');
-    const refused = page.waitForResponse((response) => response.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Create token' }).click();
-    expect((await refused).status()).toBe(400);
+    expect(await submitForm(page, () => page.getByRole('button', { name: 'Create token' }).click())).toBe(400);
     await expect(page.getByRole('alert').innerText()).resolves.toBe('Choose at least one project, or a token for the whole account');
     await expect(page.getByLabel('Name').inputValue()).resolves.toBe('ci for tok-project');
     await expect(page.getByLabel('Expires after').inputValue()).resolves.toBe('30');
@@ -96,8 +95,7 @@ describe('the API token pages in Chromium', () => {
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
 
-    await page.getByRole('button', { name: 'Revoke' }).click();
-    await page.waitForURL(`${registry.url}/account/tokens/`);
+    expect(await submitForm(page, () => page.getByRole('button', { name: 'Revoke' }).click())).toBe(303);
     await expect(page.getByRole('status').innerText()).resolves.toBe('The token is revoked: it no longer works.');
     await expect(page.locator('main').innerText()).resolves.toContain('You have no API tokens.');
     const afterRevoke = await tools.twineUpload([await tools.write(sdistOf('tok-project', '2.0'))], token);
