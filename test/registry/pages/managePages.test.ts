@@ -5,11 +5,10 @@
  * (the project page no longer lists it, pip no longer gets it), the project deleted. An administrator manages a
  * project they do not own.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoHorizontalScroll } from '../../support/expectNoHorizontalScroll.js';
 import { expectNoSeriousAxeViolations } from '../../support/expectNoSeriousAxeViolations.js';
-import { launchChromium } from '../../support/launchChromium.js';
+import { chromiumForThisFile } from '../../support/chromiumForThisFile.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
 import { sdistOf, wheelOf } from '../distributions.js';
 import { describeResult } from '../e2e/runTool.js';
@@ -19,13 +18,7 @@ import { startPagesRegistry } from './startPagesRegistry.js';
 import { submitForm } from './submitForm.js';
 
 describe('the project management pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForThisFile();
 
   it('an owner manages collaborators and the policy, yanks a release (pip picks the one before), deletes a file, then the project', async () => {
     const started = await startPagesRegistry();
@@ -44,7 +37,7 @@ describe('the project management pages in Chromium', () => {
     };
     expect(await pipPicks('tiny-pkg')).toEqual(['tiny_pkg-1.1-py3-none-any.whl']);
 
-    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
+    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser(), { viewport: { width: 375, height: 800 } });
     await logInOnPage(page, registry.url, 'alice');
     await page.getByRole('link', { name: 'Your projects' }).click();
     await page.waitForURL(`${registry.url}/manage/projects/`);
@@ -131,7 +124,7 @@ describe('the project management pages in Chromium', () => {
     const mallory = (await registry.db('users').select('id').where('username', 'mallory').first()) as { id: number };
     await registry.db('roles').insert({ project_id: shared.id, user_id: mallory.id, role: 'maintainer', created_at: new Date() });
 
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     await logInOnPage(page, registry.url, 'mallory');
     await page.goto(`${registry.url}/manage/projects/`);
     await expect(page.locator('.manage-list').innerText()).resolves.toBe('shared-pkg maintainer · 1 release');
@@ -140,7 +133,7 @@ describe('the project management pages in Chromium', () => {
     expect(refused!.status()).toBe(403);
     await expect(page.locator('main').innerText()).resolves.toContain("Only owners of 'shared-pkg' can manage it.");
 
-    const admin = await openPageForThisTest(browser);
+    const admin = await openPageForThisTest(browser());
     await logInOnPage(admin.page, registry.url, 'root');
     await admin.page.goto(`${registry.url}/project/shared-pkg/`);
     await admin.page.getByRole('link', { name: 'Manage shared-pkg' }).click();

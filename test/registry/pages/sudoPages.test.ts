@@ -4,15 +4,14 @@
  * that asked, where the action then completes. With a second factor the page asks for its code too. `next` never
  * leads off the site.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sudoLifetimeMs } from '../../../packages/registry/src/accounts/accountRules.js';
 import { expectNoHorizontalScroll } from '../../support/expectNoHorizontalScroll.js';
 import { expectNoSeriousAxeViolations } from '../../support/expectNoSeriousAxeViolations.js';
-import { launchChromium } from '../../support/launchChromium.js';
+import { chromiumForThisFile } from '../../support/chromiumForThisFile.js';
 import { oathtoolCode } from '../../support/oathtool.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
-import { mintToken, tokenTestPassword } from '../tokenAccounts.js';
+import { addTotpApp, mintToken, tokenTestPassword } from '../tokenAccounts.js';
 import { logInOnPage } from './logInOnPage.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
 import { submitForm } from './submitForm.js';
@@ -21,13 +20,7 @@ import { submitForm } from './submitForm.js';
 const pastTheWindow = sudoLifetimeMs + 30_000;
 
 describe('sudo mode on the pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForThisFile();
 
   it('past the window, a page and a form post ask for the password, then return to the page, where the action completes', async () => {
     const clock = { now: Date.now() };
@@ -35,7 +28,7 @@ describe('sudo mode on the pages in Chromium', () => {
     const { registry } = started;
     const alice = await started.signUp('alice');
     await mintToken(alice, { name: 'old token' });
-    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
+    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser(), { viewport: { width: 375, height: 800 } });
     await logInOnPage(page, registry.url, 'alice');
 
     // Within the window (the login started it) the form opens at once.
@@ -80,15 +73,9 @@ describe('sudo mode on the pages in Chromium', () => {
     const started = await startPagesRegistry({}, { now: () => clock.now });
     const { registry } = started;
     const erin = await started.signUp('erin');
-    const call = async (path: string, json: unknown = {}) => {
-      const response = await erin.browser.request(path, { method: 'POST', json, headers: { 'x-csrf-token': erin.csrfToken } });
-      expect(response.status, path).toBeLessThan(300);
-      return response.json() as Promise<Record<string, unknown>>;
-    };
-    const { secret } = (await call('/api/v1/2fa/totp')) as { secret: string };
-    await call('/api/v1/2fa/totp/confirm', { code: oathtoolCode(secret, clock.now) });
+    const { secret } = await addTotpApp(erin, clock.now);
     clock.now += 30_000;
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     await logInOnPage(page, registry.url, 'erin', () => oathtoolCode(secret, clock.now));
 
     clock.now += pastTheWindow;

@@ -3,11 +3,10 @@
  * once (and through its copy button), uploads with twine, and is then listed without its secret but with "last
  * used"; revoked on the page, twine is refused.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoHorizontalScroll } from '../../support/expectNoHorizontalScroll.js';
 import { expectNoSeriousAxeViolations } from '../../support/expectNoSeriousAxeViolations.js';
-import { launchChromium } from '../../support/launchChromium.js';
+import { chromiumForThisFile } from '../../support/chromiumForThisFile.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
 import { sdistOf, wheelOf } from '../distributions.js';
 import { describeResult } from '../e2e/runTool.js';
@@ -20,13 +19,7 @@ import { submitForm } from './submitForm.js';
 const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ');
 
 describe('the API token pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForThisFile();
 
   it('a project token is shown once (and copied), uploads with twine, is listed with "last used" but never again in full, and is refused by twine once revoked', async () => {
     const started = await startPagesRegistry();
@@ -35,7 +28,7 @@ describe('the API token pages in Chromium', () => {
     await started.upload(alice, sdistOf('tok-project', '1.0'));
     await started.upload(alice, sdistOf('other-project', '1.0'));
     const tools = await pythonTools(registry.url);
-    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
+    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser(), { viewport: { width: 375, height: 800 } });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: registry.url });
     await logInOnPage(page, registry.url, 'alice');
 

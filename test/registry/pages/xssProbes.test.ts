@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../support/launchChromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForThisFile } from '../../support/chromiumForThisFile.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
 import { wheelOf } from '../distributions.js';
 import { logInOnPage } from './logInOnPage.js';
@@ -43,13 +43,7 @@ async function expectFormsRefuseWithoutCsrf(page: Page): Promise<string[]> {
 }
 
 describe('XSS probes in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForThisFile();
 
   it('uploaded metadata comes back as text on the project, home and search pages; Markdown raw HTML and javascript: links are not rendered', async () => {
     const started = await startPagesRegistry();
@@ -72,7 +66,7 @@ describe('XSS probes in Chromium', () => {
       project_urls: [`${probe}, https://example.org/${attributeProbe}`, `Script, javascript:window.__xss=7`],
     });
     await started.registry.db('releases').update({ yanked: true, yanked_reason: probe });
-    const { page, cspViolations } = await openPageForThisTest(browser);
+    const { page, cspViolations } = await openPageForThisTest(browser());
 
     await page.goto(`${started.registry.url}/project/probe-project/`);
     await expectNothingInjected(page);
@@ -97,7 +91,7 @@ describe('XSS probes in Chromium', () => {
 
   it('a username probe comes back escaped in the sign-up form, and a missing page echoes its path as text', async () => {
     const { registry } = await startPagesRegistry();
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     for (const username of [scriptProbe, attributeProbe]) {
       await page.goto(`${registry.url}/account/register`);
       await page.getByLabel('Username').fill(username);
@@ -118,7 +112,7 @@ describe('XSS probes in Chromium', () => {
     const { registry } = started;
     const alice = await started.signUp('alice');
     await started.upload(alice, wheelOf('probe-pkg', '1.0'));
-    const { page, cspViolations } = await openPageForThisTest(browser);
+    const { page, cspViolations } = await openPageForThisTest(browser());
     await logInOnPage(page, registry.url, 'alice');
 
     await page.goto(`${registry.url}/account/tokens/new`);
