@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { oathtoolCode } from '../support/oathtool.js';
 import { TestBrowser } from './TestBrowser.js';
 
 export const tokenTestPassword = 'correct horse battery';
@@ -36,4 +37,16 @@ export async function mintToken(user: SignedInUser, request: Record<string, unkn
 /** DELETE /api/v1/tokens/:id. */
 export async function revokeToken(user: SignedInUser, tokenId: string): Promise<Response> {
   return user.browser.request(`/api/v1/tokens/${tokenId}`, { method: 'DELETE', headers: { 'x-csrf-token': user.csrfToken } });
+}
+
+/** Adds a TOTP application to `user` over the JSON API (in sudo mode, as after sign-up), confirmed with oathtool's code at `now`. */
+export async function addTotpApp(user: SignedInUser, now: number): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const call = async (path: string, json: unknown) => {
+    const response = await user.browser.request(path, { method: 'POST', json, headers: { 'x-csrf-token': user.csrfToken } });
+    expect(response.status, path).toBeLessThan(300);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  const { secret } = (await call('/api/v1/2fa/totp', {})) as { secret: string };
+  const { recoveryCodes } = (await call('/api/v1/2fa/totp/confirm', { code: oathtoolCode(secret, now) })) as { recoveryCodes: string[] };
+  return { secret, recoveryCodes };
 }

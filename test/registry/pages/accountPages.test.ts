@@ -1,24 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoSeriousAxeViolations } from '../../support/expectNoSeriousAxeViolations.js';
-import { launchChromium } from '../../support/launchChromium.js';
-import { oathtoolCode } from '../../support/oathtool.js';
+import { chromiumForThisFile } from '../../support/chromiumForThisFile.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
-import { tokenTestPassword } from '../tokenAccounts.js';
+import { addTotpApp, tokenTestPassword } from '../tokenAccounts.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
 
 describe('the account pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForThisFile();
 
   it('sign up → log out → log in, in the layout with its messages; every page accessible', async () => {
     const { registry } = await startPagesRegistry();
-    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser);
+    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser());
     await page.goto(`${registry.url}/`);
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.waitForURL(`${registry.url}/account/register`);
@@ -61,15 +53,9 @@ describe('the account pages in Chromium', () => {
   it('the second-factor step takes a TOTP or recovery code, shows a wrong one as an error, and is accessible', async () => {
     const started = await startPagesRegistry();
     const erin = await started.signUp('erin');
-    const call = async (path: string, json: unknown = {}) => {
-      const response = await erin.browser.request(path, { method: 'POST', json, headers: { 'x-csrf-token': erin.csrfToken } });
-      expect(response.status, path).toBeLessThan(300);
-      return response.json() as Promise<Record<string, unknown>>;
-    };
-    const { secret } = (await call('/api/v1/2fa/totp')) as { secret: string };
-    const { recoveryCodes } = (await call('/api/v1/2fa/totp/confirm', { code: oathtoolCode(secret, Date.now()) })) as { recoveryCodes: string[] };
+    const { recoveryCodes } = await addTotpApp(erin, Date.now());
 
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     await page.goto(`${started.registry.url}/account/login`);
     await page.getByLabel('Username').fill('erin');
     await page.getByLabel('Password').fill(tokenTestPassword);
@@ -102,7 +88,7 @@ describe('the account pages in Chromium', () => {
   it('refuses a form post without its CSRF token (403, on a page in the layout)', async () => {
     const started = await startPagesRegistry();
     await started.signUp('frank');
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     await page.goto(`${started.registry.url}/account/login`);
     await page.getByLabel('Username').fill('frank');
     await page.getByLabel('Password').fill(tokenTestPassword);

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoHorizontalScroll } from '../../support/expectNoHorizontalScroll.js';
 import { expectNoSeriousAxeViolations } from '../../support/expectNoSeriousAxeViolations.js';
-import { launchChromium } from '../../support/launchChromium.js';
+import { chromiumForThisFile } from '../../support/chromiumForThisFile.js';
 import { openPageForThisTest } from '../../support/openPageForThisTest.js';
 import { sdistOf, wheelOf } from '../distributions.js';
 import { startPagesRegistry } from './startPagesRegistry.js';
@@ -22,13 +21,7 @@ function helpAnchorsInCode(): string[] {
 }
 
 describe('the public pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForThisFile();
 
   async function populated() {
     const started = await startPagesRegistry();
@@ -44,7 +37,7 @@ describe('the public pages in Chromium', () => {
 
   it('home: what the registry is, twine and pip commands with the public URL, search, recently updated projects; accessible; fits 375 px', async () => {
     const { registry } = await populated();
-    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
+    const { page, cspViolations, pageErrors } = await openPageForThisTest(browser(), { viewport: { width: 375, height: 800 } });
     const response = await page.goto(`${registry.url}/`);
     expect(response!.status()).toBe(200);
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -65,7 +58,7 @@ describe('the public pages in Chromium', () => {
 
   it('help: has every anchor that error messages link to; accessible', async () => {
     const { registry } = await startPagesRegistry();
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     await page.goto(`${registry.url}/help/`);
     const anchors = helpAnchorsInCode();
     expect(anchors).toEqual(expect.arrayContaining(['file-name-reuse', 'project-name', 'invalid-auth-token']));
@@ -81,7 +74,7 @@ describe('the public pages in Chromium', () => {
 
   it('project and release pages: install command, releases with yanked and pre-releases marked, files with hashes and sizes, maintainers, links, classifiers; accessible; fit 375 px', async () => {
     const { registry } = await populated();
-    const { page, cspViolations } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
+    const { page, cspViolations } = await openPageForThisTest(browser(), { viewport: { width: 375, height: 800 } });
     // Another spelling redirects to the uploaded one, as the JSON API's project_url is written.
     const response = await page.goto(`${registry.url}/project/demo_project`);
     expect(page.url()).toBe(`${registry.url}/project/Demo-Project/`);
@@ -123,7 +116,7 @@ describe('the public pages in Chromium', () => {
 
   it('answers an unknown project or page with a 404 page in the layout; tools still get plain text', async () => {
     const { registry } = await startPagesRegistry();
-    const { page } = await openPageForThisTest(browser);
+    const { page } = await openPageForThisTest(browser());
     const response = await page.goto(`${registry.url}/project/no-such-project/`);
     expect(response!.status()).toBe(404);
     await expect(page.locator('h1').innerText()).resolves.toBe('Page not found');
@@ -138,7 +131,7 @@ describe('the public pages in Chromium', () => {
 
   it('serves /static/ with an ETag and long caching for versioned URLs, and @simplewebauthn/browser as a module the CSP allows', async () => {
     const { registry } = await startPagesRegistry();
-    const { page, cspViolations } = await openPageForThisTest(browser);
+    const { page, cspViolations } = await openPageForThisTest(browser());
     await page.goto(`${registry.url}/`);
     const stylesheet = await page.locator('link[rel="stylesheet"]').getAttribute('href');
     const css = await fetch(new URL(stylesheet!, registry.url));

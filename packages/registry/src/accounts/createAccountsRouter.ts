@@ -6,10 +6,10 @@ import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { renderPage } from '../pages/renderPage.js';
 import type { PageViews } from '../pages/PageViews.js';
-import { formError } from '../pages/formError.js';
 import { readPageForm } from '../pages/readPageForm.js';
 import { setFlashMessage } from '../pages/setFlashMessage.js';
-import { checkSecondFactor, type SecondFactorProof } from '../twoFactor/checkSecondFactor.js';
+import { tryFormAction } from '../pages/tryFormAction.js';
+import { checkSecondFactor, secondFactorCodeProof, type SecondFactorProof } from '../twoFactor/checkSecondFactor.js';
 import { webauthnFormField } from '../twoFactor/webauthn/webauthnFormField.js';
 import { secondFactorStatus } from '../twoFactor/secondFactorStatus.js';
 import { assertSignupOpen } from './assertSignupOpen.js';
@@ -80,13 +80,12 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
     assertSignupOpen(ctx.state.config);
     const form = await readPageForm(ctx);
     const username = form.get('username') ?? '';
-    try {
-      const user = await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' });
-      await signIn(ctx, user);
-    } catch (error) {
-      const refused = formError(ctx, error);
-      return renderPage(ctx, 'account/register', registerForm(username), { status: refused.status, error: refused.message });
-    }
+    const registered = await tryFormAction(
+      ctx,
+      async () => signIn(ctx, await registerUser(ctx.state.db, { username, password: form.get('password') ?? '', ...requestOrigin(ctx), via: 'form' })),
+      (shown) => renderPage(ctx, 'account/register', registerForm(username), shown),
+    );
+    if (!registered) return;
     setFlashMessage(ctx, 'signed_up');
     ctx.status = 303;
     ctx.redirect('/account/');
@@ -122,15 +121,18 @@ export function createAccountsRouter(_deps: RegistryDeps): RegistryRouter {
       ctx.status = 303;
       return ctx.redirect('/account/login');
     }
-    let proof: SecondFactorProof;
-    try {
-      // The security-key form (static/webauthn-forms.js) sends the browser's answer; the code form a code.
-      proof = form.has('webauthn') ? { method: 'security_key', response: webauthnFormField(form) } : codeProof(form.get('code') ?? '');
-      await checkSecondFactor(ctx, user, ctx.state.session.idHash, proof, 'login');
-    } catch (error) {
-      const refused = formError(ctx, error);
-      return renderPage(ctx, 'account/two-factor', await secondFactorForm(ctx, user.id), { status: refused.status, error: refused.message });
-    }
+    let proof: SecondFactorProof | undefined;
+    const sessionHash = ctx.state.session.idHash;
+    const checked = await tryFormAction(
+      ctx,
+      async () => {
+        // The security-key form (static/webauthn-forms.js) sends the browser's answer; the code form a code.
+        proof = form.has('webauthn') ? { method: 'security_key', response: webauthnFormField(form) } : secondFactorCodeProof(form.get('code') ?? '');
+        await checkSecondFactor(ctx, user, sessionHash, proof, 'login');
+      },
+      async (shown) => renderPage(ctx, 'account/two-factor', await secondFactorForm(ctx, user.id), shown),
+    );
+    if (!checked || proof === undefined) return;
     await signIn(ctx, user);
     await recordEvent(ctx.state.db, { kind: 'account.login_second_factor', userId: user.id, ...requestOrigin(ctx), details: { method: proof.method } });
     ctx.status = 303;
@@ -162,11 +164,6 @@ async function secondFactorForm(ctx: RegistryContext, userId: number): Promise<P
   return { title: 'Second factor', securityKeys: ctx.state.config.securityKeys && securityKeys > 0 };
 }
 
-/** A typed code: six digits (spaces allowed) are an authenticator app's, anything else a recovery code. */
-function codeProof(text: string): SecondFactorProof {
-  const code = text.trim();
-  return /^\d{6}$/.test(code.replace(/\s/g, '')) ? { method: 'totp', code } : { method: 'recovery_code', code };
-}
 
 function credentialsFromJson(body: unknown): { username: string; password: string } {
   const { username, password } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;

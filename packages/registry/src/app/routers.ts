@@ -10,6 +10,9 @@ import { createHealthRouter } from '../health/createHealthRouter.js';
 import { createReleasesRouter } from '../releases/createReleasesRouter.js';
 import { createPagesRouter } from '../pages/createPagesRouter.js';
 import { createSecurityPagesRouter } from '../twoFactor/createSecurityPagesRouter.js';
+import { createSudoPageRouter } from '../twoFactor/sudo/createSudoPageRouter.js';
+import { createTokenPagesRouter } from '../tokens/createTokenPagesRouter.js';
+import { createManagePagesRouter } from '../projects/createManagePagesRouter.js';
 import type { RegistryRouterFactory } from './RegistryState.js';
 
 /** Every feature's routes, in the order they are tried. Append-only: add a line for a new feature. */
@@ -26,4 +29,7 @@ export const routers: readonly RegistryRouterFactory[] = [
   createReleasesRouter,
   createPagesRouter,
   createSecurityPagesRouter,
+  createSudoPageRouter,
+  createTokenPagesRouter,
+  createManagePagesRouter,
 ];

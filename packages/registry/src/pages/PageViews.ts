@@ -85,6 +85,75 @@ export interface ProjectPageView {
   facts: Array<{ label: string; value: string }>;
   jsonUrl: string;
   simpleUrl: string;
+  /** The manage page, for a viewer who owns the project or is an administrator. */
+  manageUrl: string | null;
+}
+
+/** An API token in the list of the tokens page (never the token string). */
+export interface TokenView {
+  id: string;
+  name: string;
+  /** "Whole account" or "Projects: a, b". */
+  scope: string;
+  created: DateView;
+  expires: DateView | null;
+  lastUsed: DateView | null;
+  lastUsedIp: string | null;
+  sourceAddresses: string[] | null;
+  /** Why an upload with it would fail today (expired, a project no longer maintained…). */
+  problems: string[];
+  revokeAction: string;
+}
+
+/** The new-token form, with what was entered when it is shown again with an error. */
+export interface TokenFormView {
+  title: string;
+  name: string;
+  scope: 'account' | 'projects';
+  /** The projects the user may upload to, each chosen or not. */
+  projects: Array<{ name: string; checked: boolean }>;
+  expiry: Array<{ value: string; label: string; selected: boolean }>;
+  /** The address ranges as typed. */
+  sourceAddresses: string;
+}
+
+/** A project on the "Your projects" page. */
+export interface UserProjectView {
+  name: string;
+  role: string;
+  releaseCount: number;
+  /** Its public page, when it has releases. */
+  url: string | null;
+  /** Its manage page, for owners. */
+  manageUrl: string | null;
+}
+
+/** A release on a project's manage page, with the forms that change it. */
+export interface ManagedReleaseView {
+  version: string;
+  url: string;
+  created: DateView;
+  yanked: boolean;
+  yankedReason: string | null;
+  yankAction: string;
+  unyankAction: string;
+  deleteAction: string;
+  deleteFileAction: string;
+  files: Array<{ filename: string; size: string }>;
+}
+
+/** A project's manage page (owners and administrators). */
+export interface ManageProjectView {
+  title: string;
+  name: string;
+  url: string;
+  /** The viewer is an administrator who does not own the project. */
+  asAdmin: boolean;
+  collaborators: Array<{ username: string; role: string; since: DateView; isYou: boolean }>;
+  require2fa: boolean;
+  /** Newest first. */
+  releases: ManagedReleaseView[];
+  actions: { addCollaborator: string; removeCollaborator: string; policy: string; deleteProject: string };
 }
 
 /** A security key in the account's list. */
@@ -137,6 +206,12 @@ export interface PageViews {
   /** New recovery codes, shown this once; `done` says what led here (a factor added). */
   'account/recovery-codes': { title: string; codes: string[]; done: string | null };
   'account/history': { title: string; events: AccountEventView[]; limit: number };
+  'account/tokens': { title: string; tokens: TokenView[] };
+  'account/token-new': TokenFormView;
+  'account/token-created': { title: string; name: string; scope: string; token: string; expires: DateView | null; uploadCommand: string };
+  'manage/projects': { title: string; projects: UserProjectView[] };
+  'manage/project': ManageProjectView;
+  'account/confirm-password': { title: string; next: string; action: string; secondFactor: boolean };
 }
 
 export type PageName = keyof PageViews;

@@ -91,5 +91,5 @@ function currentRelease(index: ProjectIndex): IndexedRelease {
 
 async function showRelease(ctx: RegistryContext, deps: RegistryDeps, index: ProjectIndex, release: IndexedRelease, latest: IndexedRelease): Promise<void> {
   const [metadata, collaborators] = await Promise.all([loadReleaseMetadata(deps.db, release.id), listCollaborators(deps.db, index.id)]);
-  renderPage(ctx, 'project', projectPageView({ index, release, latest, metadata, collaborators, publicUrl: ctx.state.config.publicUrl }));
+  renderPage(ctx, 'project', projectPageView({ index, release, latest, metadata, collaborators, publicUrl: ctx.state.config.publicUrl, viewer: ctx.state.user ?? null }));
 }

@@ -13,6 +13,16 @@ export const flashMessages = {
   security_key_removed: { kind: 'info', text: 'The security key is removed.' },
   totp_removed: { kind: 'info', text: 'The authenticator app is removed.' },
   last_factor_removed: { kind: 'info', text: lastFactorRemovedNotice },
+  sudo_confirmed: { kind: 'info', text: 'Password confirmed: you will not be asked again for 30 minutes.' },
+  token_revoked: { kind: 'info', text: 'The token is revoked: it no longer works.' },
+  collaborator_saved: { kind: 'info', text: 'The collaborator’s role is saved.' },
+  collaborator_removed: { kind: 'info', text: 'The collaborator is removed.' },
+  policy_saved: { kind: 'info', text: 'The project’s policy is saved.' },
+  release_yanked: { kind: 'info', text: 'The release is yanked: pip skips it unless a requirement pins it.' },
+  release_unyanked: { kind: 'info', text: 'The release is no longer yanked.' },
+  file_deleted: { kind: 'info', text: 'The file is deleted.' },
+  release_deleted: { kind: 'info', text: 'The release is deleted.' },
+  project_deleted: { kind: 'info', text: 'The project is deleted.' },
 } as const satisfies Record<string, FlashMessage>;
 
 export type FlashKey = keyof typeof flashMessages;

@@ -19,6 +19,8 @@ export interface ProjectPageSource {
   metadata: ReleaseMetadata | null;
   collaborators: Collaborator[];
   publicUrl: string;
+  /** Who is looking (null: a visitor): an owner or an administrator gets a link to the manage page. */
+  viewer: { id: number; isAdmin: boolean } | null;
 }
 
 /** What /project/<name>/ and /project/<name>/<version>/ show, from the read side's records. */
@@ -77,6 +79,7 @@ export function projectPageView(source: ProjectPageSource): ProjectPageView {
     facts: facts.filter((fact): fact is { label: string; value: string } => fact.value !== null && fact.value.trim() !== ''),
     jsonUrl: isLatest ? `/pypi/${encodeURIComponent(index.name)}/json` : `/pypi/${encodeURIComponent(index.name)}/${encodeURIComponent(release.version)}/json`,
     simpleUrl: `/simple/${index.normalizedName}/`,
+    manageUrl: canManage(source) ? `/manage/project/${encodeURIComponent(index.name)}/` : null,
   };
 }
 
@@ -90,4 +93,8 @@ function firstLine(text: string | null | undefined): string | null {
   if (!text) return null;
   const line = text.trim().split('\n')[0]!.trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+function canManage({ viewer, collaborators }: ProjectPageSource): boolean {
+  return viewer !== null && (viewer.isAdmin || collaborators.some((collaborator) => collaborator.userId === viewer.id && collaborator.role === 'owner'));
 }

@@ -3,17 +3,13 @@ import type { RegistryDeps, RegistryRouter, RegistryState } from '../app/Registr
 import { requestOrigin } from '../events/requestOrigin.js';
 import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
-import { writeTransaction } from '../db/writeTransaction.js';
-import { recordEvent } from '../events/recordEvent.js';
-import { hasSecondFactor } from '../twoFactor/secondFactorStatus.js';
 import { requireSudo } from '../twoFactor/sudo/requireSudo.js';
-import { adminMark } from './adminMark.js';
-import { lockProjectAsOwner } from './lockProjectAsOwner.js';
 import { isProjectRole } from './ProjectRole.js';
 import { findProject } from './findProject.js';
 import { listCollaborators } from './listCollaborators.js';
 import { removeCollaborator } from './removeCollaborator.js';
 import { setCollaboratorRole } from './setCollaboratorRole.js';
+import { setProjectPolicy } from './setProjectPolicy.js';
 
 /**
  * Collaborators of a project, JSON under /api/v1/projects/<name>/collaborators: anyone may list them (PyPI shows
@@ -60,16 +56,7 @@ export function createProjectsRouter(_deps: RegistryDeps): RegistryRouter {
     const actor = requireSudo(ctx);
     const require2fa = (await readJsonBody(ctx) as { require2fa?: unknown } | null)?.require2fa;
     if (typeof require2fa !== 'boolean') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a boolean "require2fa"');
-    const project = await writeTransaction(ctx.state.db, async (trx) => {
-      const locked = await lockProjectAsOwner(trx, ctx.params.project ?? '', actor, 'change its policy');
-      if (require2fa && !(await hasSecondFactor(trx, actor.id))) {
-        throw new HttpError(409, 'second_factor_needed', 'Add a second factor to your own account before requiring one of every collaborator');
-      }
-      await trx('projects').where('id', locked.id).update({ require_2fa: require2fa });
-      await recordEvent(trx, { kind: 'project.policy_changed', userId: actor.id, projectId: locked.id, ...requestOrigin(ctx), details: { require2fa, ...adminMark(locked) } });
-      return locked;
-    });
-    ctx.body = { project: project.name, require2fa };
+    ctx.body = await setProjectPolicy(ctx.state.db, { project: ctx.params.project ?? '', require2fa, actor, ...requestOrigin(ctx) });
   });
 
   return router;

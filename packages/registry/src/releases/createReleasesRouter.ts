@@ -8,10 +8,8 @@ import { deleteFile } from './deleteFile.js';
 import { deleteProject } from './deleteProject.js';
 import { deleteRelease } from './deleteRelease.js';
 import type { ManagementRequest } from './ManagementRequest.js';
+import { parseYankReason } from './parseYankReason.js';
 import { setReleaseYanked } from './setReleaseYanked.js';
-
-/** PyPI keeps a yank reason short enough for a line of pip's warning; this is generous. */
-const maxYankReasonLength = 1000;
 
 /**
  * Release management, JSON under /api/v1/projects/<name> (owners and administrators, in sudo mode; JSON bodies):
@@ -54,12 +52,8 @@ function managementRequest(ctx: RegistryContext & { params: Record<string, strin
   return { project: ctx.params.project ?? '', actor: requireSudo(ctx), ...requestOrigin(ctx) };
 }
 
-/** The body's reason: absent, null or '' for none, else a string of at most maxYankReasonLength characters. */
+/** The body's reason (parseYankReason), in a JSON object. */
 function yankReason(body: unknown): string | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'Expected a JSON object, with an optional "reason"');
-  const reason = (body as { reason?: unknown }).reason ?? null;
-  if (reason !== null && (typeof reason !== 'string' || reason.length > maxYankReasonLength)) {
-    throw new HttpError(400, 'invalid_field', `reason must be a string of at most ${maxYankReasonLength} characters`);
-  }
-  return reason === '' ? null : reason;
+  return parseYankReason((body as { reason?: unknown }).reason);
 }

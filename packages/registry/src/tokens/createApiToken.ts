@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuthenticatedUser } from '../accounts/AuthenticatedUser.js';
+import type { RegistryState } from '../app/RegistryState.js';
 import { writeTransaction } from '../db/writeTransaction.js';
 import { recordEvent } from '../events/recordEvent.js';
 import { HttpError } from '../http/HttpError.js';
@@ -31,6 +32,11 @@ export interface TokenIssuer {
   now: number;
   /** config.tokenMaxLifetimeDays (0: no maximum). */
   maxLifetimeDays: number;
+}
+
+/** The issuer of a request: its database, the tokens key, its clock's time and the configured maximum lifetime. */
+export function tokenIssuerOf(state: Pick<RegistryState, 'db' | 'tokensKey' | 'now' | 'config'>): TokenIssuer {
+  return { db: state.db, tokensKey: state.tokensKey, now: state.now(), maxLifetimeDays: state.config.tokenMaxLifetimeDays };
 }
 
 /**

@@ -6,12 +6,12 @@ import { HttpError } from '../http/HttpError.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { countHit } from '../rateLimits/fixedWindowCounter.js';
 import { requireSudo } from '../twoFactor/sudo/requireSudo.js';
-import { createApiToken } from './createApiToken.js';
-import { describeTokenRow, type ApiTokenRow } from './describeTokenRow.js';
+import { createApiToken, tokenIssuerOf } from './createApiToken.js';
+import { listApiTokens } from './listApiTokens.js';
 import { discloseApiTokens, type DisclosedToken } from './discloseApiTokens.js';
 import { revokeApiToken } from './revokeApiToken.js';
-import { parseCidr } from './tokenCaveats.js';
-import { disclosureLimit, disclosureMaxTokens, sourceRangesMax, tokenLimitWindowMs, tokenNameMaxLength } from './tokenRules.js';
+import { parseExpiry, parseSourceAddresses, parseTokenName, parseTokenProjects } from './parseTokenFields.js';
+import { disclosureLimit, disclosureMaxTokens, tokenLimitWindowMs } from './tokenRules.js';
 
 /**
  * API tokens, JSON under /api/v1/tokens. With a session (and X-CSRF-Token and sudo mode for changes): POST creates one (the answer
@@ -27,13 +27,12 @@ export function createTokensRouter(_deps: RegistryDeps): RegistryRouter {
     const body = await readJsonBody(ctx);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'invalid_body', 'Expected a JSON object');
     const fields = body as Record<string, unknown>;
-    const { db, tokensKey, config } = ctx.state;
     const created = await createApiToken(
-      { db, tokensKey, now: ctx.state.now(), maxLifetimeDays: config.tokenMaxLifetimeDays },
+      tokenIssuerOf(ctx.state),
       {
         user,
-        name: parseName(fields.name),
-        projects: parseProjects(fields.projects),
+        name: parseTokenName(fields.name),
+        projects: parseTokenProjects(fields.projects),
         expiresAt: parseExpiry(fields.expiresAt),
         sourceAddresses: parseSourceAddresses(fields.sourceAddresses),
         ...requestOrigin(ctx),
@@ -47,12 +46,7 @@ export function createTokensRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.get('/api/v1/tokens', async (ctx) => {
     const user = requireUser(ctx);
-    const { db } = ctx.state;
-    const rows = (await db('api_tokens').select('*').where('user_id', user.id).whereNull('revoked_at').orderBy('created_at', 'asc').orderBy('name', 'asc')) as ApiTokenRow[];
-    const now = ctx.state.now();
-    const tokens = [];
-    for (const row of rows) tokens.push(await describeTokenRow(db, row, now));
-    ctx.body = { tokens };
+    ctx.body = { tokens: await listApiTokens(ctx.state.db, user.id, ctx.state.now()) };
   });
 
   router.delete('/api/v1/tokens/:id', async (ctx) => {
@@ -92,45 +86,4 @@ async function handleDisclosure(ctx: RegistryContext): Promise<void> {
   }
   await discloseApiTokens(db, { tokensKey, disclosed, now, ...origin });
   ctx.status = 204;
-}
-
-function parseName(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > tokenNameMaxLength || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw new HttpError(400, 'invalid_name', `name must be 1 to ${tokenNameMaxLength} characters, without control characters`);
-  }
-  return value.trim();
-}
-
-function parseProjects(value: unknown): string[] | null {
-  if (value === undefined || value === null) return null;
-  if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every((name) => typeof name === 'string' && name !== '' && name.length <= 200)) {
-    throw new HttpError(400, 'invalid_projects', 'projects must be a non-empty list of project names (leave it out for a token for the whole account)');
-  }
-  return value as string[];
-}
-
-/** expiresAt: an ISO 8601 date-time with a time zone, or unix seconds. */
-function parseExpiry(value: unknown): number | null {
-  if (value === undefined || value === null) return null;
-  let seconds: number | null = null;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) seconds = value;
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const ms = Date.parse(value);
-    if (Number.isFinite(ms)) seconds = Math.floor(ms / 1000);
-  }
-  if (seconds === null) throw new HttpError(400, 'invalid_expiry', 'expiresAt must be an ISO 8601 date-time with a time zone, or unix seconds');
-  return seconds;
-}
-
-function parseSourceAddresses(value: unknown): string[] | null {
-  if (value === undefined || value === null) return null;
-  if (!Array.isArray(value) || value.length === 0 || value.length > sourceRangesMax || !value.every((range) => typeof range === 'string')) {
-    throw new HttpError(400, 'invalid_source_addresses', `sourceAddresses must be a list of 1 to ${sourceRangesMax} CIDR ranges`);
-  }
-  return (value as string[]).map((range) => {
-    // A bare address means that address alone.
-    const withPrefix = range.includes('/') ? range : `${range}/${range.includes(':') ? 128 : 32}`;
-    if (parseCidr(withPrefix) === null) throw new HttpError(400, 'invalid_source_addresses', `'${range.slice(0, 60)}' is not an IPv4 or IPv6 address or CIDR range`);
-    return withPrefix;
-  });
 }

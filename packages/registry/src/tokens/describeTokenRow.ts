@@ -6,6 +6,8 @@ export interface ApiTokenSummary {
   id: string;
   name: string;
   scope: { kind: 'account' } | { kind: 'projects'; projects: string[] };
+  /** The address ranges it may be used from, or null for anywhere. */
+  sourceAddresses: string[] | null;
   /** Every caveat, in words. */
   caveats: string[];
   createdAt: string;
@@ -57,6 +59,7 @@ export async function describeTokenRow(db: Knex | Knex.Transaction, row: ApiToke
     id: row.id,
     name: row.name,
     scope,
+    sourceAddresses: caveats.find((caveat) => caveat.kind === 'sourceAddresses')?.ranges ?? null,
     caveats: caveats.map(describeCaveat),
     createdAt: iso(row.created_at)!,
     expiresAt: iso(row.expires_at),

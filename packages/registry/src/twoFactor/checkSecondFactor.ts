@@ -22,6 +22,12 @@ export function parseSecondFactorProof(body: unknown): SecondFactorProof {
   return given[0] === 'totpCode' ? { method: 'totp', code } : { method: 'recovery_code', code };
 }
 
+/** A code typed into a page's one field: six digits are a TOTP code, anything else a recovery code. */
+export function secondFactorCodeProof(typed: string): SecondFactorProof {
+  const code = typed.trim();
+  return /^\d{6}$/.test(code.replace(/\s/g, '')) ? { method: 'totp', code } : { method: 'recovery_code', code };
+}
+
 export type SecondFactorContext = {
   state: Pick<RegistryState, 'db' | 'secretKey' | 'config' | 'now'>;
   ip: string;

@@ -13,7 +13,7 @@ import { setFlashMessage } from '../pages/setFlashMessage.js';
 import type { FlashKey } from '../pages/flashMessages.js';
 import { addSecurityKey, addTotpApp, newRecoveryCodes, removeSecurityKeyOf, removeTotpApp } from './secondFactorChanges.js';
 import { secondFactorStatus } from './secondFactorStatus.js';
-import { confirmPasswordUrl, sudoPageUser } from './sudo/sudoPageUser.js';
+import { confirmPasswordUrl, requirePageSudo } from './sudo/requirePageSudo.js';
 import { startTotpEnrolment } from './totp/startTotpEnrolment.js';
 import { listSecurityKeys } from './webauthn/listSecurityKeys.js';
 import { webauthnFormField } from './webauthn/webauthnFormField.js';
@@ -40,7 +40,7 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/account/security/totp', async (ctx) => {
     await readPageForm(ctx);
-    const user = sudoPageUser(ctx, securityPath);
+    const user = requirePageSudo(ctx, securityPath);
     if (!user) return;
     const { db, secretKey, config } = ctx.state;
     try {
@@ -53,7 +53,7 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/account/security/totp/confirm', async (ctx) => {
     const form = await readPageForm(ctx);
-    const user = sudoPageUser(ctx, securityPath);
+    const user = requirePageSudo(ctx, securityPath);
     if (!user) return;
     let recoveryCodes: string[] | undefined;
     try {
@@ -71,7 +71,7 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/account/security/totp/remove', async (ctx) => {
     await readPageForm(ctx);
-    const user = sudoPageUser(ctx, securityPath);
+    const user = requirePageSudo(ctx, securityPath);
     if (!user) return;
     try {
       const after = await removeTotpApp(ctx, user);
@@ -85,7 +85,7 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/account/security/keys', async (ctx) => {
     const form = await readPageForm(ctx);
-    const user = sudoPageUser(ctx, securityPath);
+    const user = requirePageSudo(ctx, securityPath);
     if (!user) return;
     const name = form.get('name') ?? '';
     let recoveryCodes: string[] | undefined;
@@ -104,7 +104,7 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/account/security/keys/:id/remove', async (ctx) => {
     const form = await readPageForm(ctx);
-    const user = sudoPageUser(ctx, securityPath);
+    const user = requirePageSudo(ctx, securityPath);
     if (!user) return;
     const key = (await listSecurityKeys(ctx.state.db, user.id)).find((candidate) => String(candidate.id) === ctx.params.id);
     try {
@@ -123,7 +123,7 @@ export function createSecurityPagesRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/account/security/recovery-codes', async (ctx) => {
     await readPageForm(ctx);
-    const user = sudoPageUser(ctx, securityPath);
+    const user = requirePageSudo(ctx, securityPath);
     if (!user) return;
     try {
       const codes = await newRecoveryCodes(ctx, user);

@@ -1,8 +1,5 @@
 import Router from '@koa/router';
-import { sudoLifetimeMs } from '../accounts/accountRules.js';
-import { attemptPasswordLogin } from '../accounts/attemptPasswordLogin.js';
 import { csrfTokenFor } from '../accounts/csrfToken.js';
-import { loginRateLimitedError } from '../accounts/loginRateLimitedError.js';
 import { requireUser } from '../accounts/requireUser.js';
 import { signIn } from '../accounts/signIn.js';
 import { userJson } from '../accounts/userJson.js';
@@ -14,6 +11,7 @@ import { readJsonBody } from '../http/readJsonBody.js';
 import { checkSecondFactor, parseSecondFactorProof } from './checkSecondFactor.js';
 import { addSecurityKey, addTotpApp, newRecoveryCodes, removeSecurityKeyOf, removeTotpApp, requireSecurityKeys, webauthnDeps } from './secondFactorChanges.js';
 import { hasSecondFactor, secondFactorStatus } from './secondFactorStatus.js';
+import { confirmSudo } from './sudo/confirmSudo.js';
 import { requireSudo } from './sudo/requireSudo.js';
 import { startTotpEnrolment } from './totp/startTotpEnrolment.js';
 import { listSecurityKeys } from './webauthn/listSecurityKeys.js';
@@ -53,24 +51,12 @@ export function createTwoFactorRouter(_deps: RegistryDeps): RegistryRouter {
 
   router.post('/api/v1/sudo', async (ctx) => {
     const user = requireUser(ctx);
-    const { db } = ctx.state;
     const body = await readJsonBody(ctx, 256 * 1024);
     const password = (body as { password?: unknown } | null)?.password;
     if (typeof password !== 'string') throw new HttpError(400, 'invalid_request', 'Expected a JSON object with a "password" string');
-    const login = await attemptPasswordLogin(db, { username: user.username, password, ...requestOrigin(ctx), via: 'sudo', now: ctx.state.now() });
-    if (!login.ok && login.reason === 'rate_limited') throw loginRateLimitedError(login.retryAfterSeconds);
-    if (!login.ok) throw new HttpError(401, 'invalid_credentials', 'Wrong password');
-    let method: string = 'password';
-    if (await hasSecondFactor(db, user.id)) {
-      const proof = parseSecondFactorProof(Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([name]) => name !== 'password')));
-      await checkSecondFactor(ctx, user, ctx.state.session!.idHash, proof, 'sudo');
-      method = proof.method;
-    }
-    const now = new Date(ctx.state.now());
-    await db('sessions').where('id_hash', ctx.state.session!.idHash).update({ confirmed_at: now });
-    ctx.state.session!.confirmedAt = now;
-    await recordEvent(db, { kind: 'account.sudo_confirmed', userId: user.id, ...requestOrigin(ctx), details: { method } });
-    ctx.body = { sudoUntil: new Date(now.getTime() + sudoLifetimeMs).toISOString() };
+    const secondFactor = () => parseSecondFactorProof(Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([name]) => name !== 'password')));
+    const { sudoUntil } = await confirmSudo(ctx, user, password, secondFactor);
+    ctx.body = { sudoUntil: sudoUntil.toISOString() };
   });
 
   router.get('/api/v1/2fa', async (ctx) => {

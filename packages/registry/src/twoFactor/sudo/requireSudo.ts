@@ -11,9 +11,14 @@ import { HttpError } from '../../http/HttpError.js';
  */
 export function requireSudo(ctx: { state: Pick<RegistryState, 'user' | 'session' | 'now'> }): AuthenticatedUser {
   const user = requireUser(ctx);
-  const confirmedAt = ctx.state.session?.confirmedAt;
-  if (!confirmedAt || ctx.state.now() - confirmedAt.getTime() > sudoLifetimeMs) {
+  if (!inSudoMode(ctx.state)) {
     throw new HttpError(403, 'sudo_required', 'Confirm your password (and second factor) first: POST /api/v1/sudo; it lasts 30 minutes');
   }
   return user;
+}
+
+/** Whether the request's session confirmed the password (and second factor) within sudoLifetimeMs. */
+export function inSudoMode(state: Pick<RegistryState, 'session' | 'now'>): boolean {
+  const confirmedAt = state.session?.confirmedAt;
+  return Boolean(confirmedAt) && state.now() - confirmedAt!.getTime() <= sudoLifetimeMs;
 }
