@@ -3,6 +3,7 @@ export { Authenticator } from './Authenticator.js';
 export type { AttestationMaterial, AttestationMode, AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
 export { createAuthenticator, type AuthenticatorOptions } from './createAuthenticator.js';
 export { fixedUserPresence, type UserPresenceDecision, type UserPresencePolicy, type UserPresenceRequest } from './userPresence/UserPresencePolicy.js';
+export type { BuiltInUvDecision } from './userVerification/BuiltInUvDecision.js';
 export type { RequestContext } from './userPresence/RequestContext.js';
 export { createInitialState, type AuthenticatorState, type StoredCredential } from './state/AuthenticatorState.js';
 export { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
