@@ -1,3 +1,5 @@
+// @peculiar/x509 (through tsyringe) needs the Reflect metadata API, before it is loaded.
+import 'reflect-metadata';
 import { X509Certificate, createPrivateKey, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
 import { createKeyPair, equalBytes } from '@keybridge/ctap';
 import {
