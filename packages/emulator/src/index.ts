@@ -19,3 +19,4 @@ export {
 export { isLoopbackHost } from './transports/isLoopbackHost.js';
 export { emulatorUsage, parseEmulatorArguments, type EmulatorCommand } from './bin/parseEmulatorArguments.js';
 export { EmulatorUsageError } from './bin/EmulatorUsageError.js';
+export { serveUdpEmulator, type ServeUdpEmulatorHooks } from './bin/serveUdpEmulator.js';
