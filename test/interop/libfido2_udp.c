@@ -362,26 +362,14 @@ cmd_set_pin(fido_dev_t *dev, const struct opts *o)
 	return 0;
 }
 
+/* PIN retries (fido_dev_get_retry_count) or built-in UV retries (fido_dev_get_uv_retry_count). */
 static int
-cmd_uv_retries(fido_dev_t *dev)
+cmd_retries(fido_dev_t *dev, bool uv)
 {
 	int retries = -1;
-	int r = fido_dev_get_uv_retry_count(dev, &retries);
+	int r = uv ? fido_dev_get_uv_retry_count(dev, &retries) : fido_dev_get_retry_count(dev, &retries);
 
-	json_begin("uv-retries");
-	json_result("result", r);
-	json_int("retries", retries);
-	json_end();
-	return 0;
-}
-
-static int
-cmd_retries(fido_dev_t *dev)
-{
-	int retries = -1;
-	int r = fido_dev_get_retry_count(dev, &retries);
-
-	json_begin("retries");
+	json_begin(uv ? "uv-retries" : "retries");
 	json_result("result", r);
 	json_int("retries", retries);
 	json_end();
@@ -629,9 +617,9 @@ main(int argc, char **argv)
 	else if (!strcmp(cmd, "set-pin"))
 		rc = cmd_set_pin(dev, &o);
 	else if (!strcmp(cmd, "retries"))
-		rc = cmd_retries(dev);
+		rc = cmd_retries(dev, false);
 	else if (!strcmp(cmd, "uv-retries"))
-		rc = cmd_uv_retries(dev);
+		rc = cmd_retries(dev, true);
 	else if (!strcmp(cmd, "make-cred"))
 		rc = cmd_make_cred(dev, &o, rp_id);
 	else if (!strcmp(cmd, "get-assert"))
