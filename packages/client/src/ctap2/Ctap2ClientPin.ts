@@ -45,6 +45,9 @@ export interface PinUvAuthTokenScope {
 /** Statuses after which built-in UV gave up and the PIN may take over. */
 const FALL_BACK_TO_PIN_ON: ReadonlySet<number> = new Set([CtapStatus.UV_INVALID, CtapStatus.UV_BLOCKED, CtapStatus.OPERATION_DENIED]);
 
+/** The most built-in UV tries one request makes, whatever a (faulty) key's preferredPlatformUvAttempts says. */
+const MAX_UV_ATTEMPTS = 10;
+
 /** CTAP 2.1 requires an rpId with the mc and ga permissions: asking without one is BAD_REQUEST, before the device is bothered. */
 function requireRpIdForMcGa(scope: PinUvAuthTokenScope): void {
   if ((scope.permissions & (PinUvAuthTokenPermissions.mc | PinUvAuthTokenPermissions.ga)) !== 0 && scope.rpId === undefined) {
@@ -175,7 +178,7 @@ export class Ctap2ClientPin {
    * §6.5.2.2). Other errors (a cancel, a timeout) are thrown.
    */
   async tryBuiltInUv(scope: PinUvAuthTokenScope, options?: CtapRequestOptions): Promise<BuiltInUvOutcome> {
-    const attempts = Math.max(1, this.connection.info.preferredPlatformUvAttempts ?? 1);
+    const attempts = Math.min(MAX_UV_ATTEMPTS, Math.max(1, this.connection.info.preferredPlatformUvAttempts ?? 1));
     let failure: CtapError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
