@@ -182,6 +182,19 @@ describe('keybridge against a UDP emulator', () => {
     expect(oneLine(run)).toBe('keybridge: No PIN is set on this key: set one with "keybridge pin set"');
   });
 
+  it('credentials list on a key with built-in UV and no PIN: UV gives the token; UV that does not match is named', async () => {
+    const key = await emulator({ builtInUv: 'approve' });
+    const run = await keybridge(['credentials', 'list', '--json', '--device', key.device]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ existingCount: 0 });
+    key.authenticator.builtInUv = 'deny';
+    const denied = await keybridge(['credentials', 'list', '--device', key.device]);
+    expect(denied.code).toBe(1);
+    expect(oneLine(denied)).toBe('keybridge: The key did not recognise the user (its own user verification failed): try again');
+    // Three tries, as getInfo's preferredPlatformUvAttempts asks.
+    expect(key.authenticator.state.uvRetries).toBe(2);
+  });
+
   it('reset --yes wipes the key after the touch, saying "Touch your security key" once per wait', async () => {
     const key = await emulator({ pin: PIN, userPresence: fixedUserPresence('approve', 450) });
     await makeDiscoverableCredential(portOf(key), PIN, { id: 'example.org' }, { name: 'alice' });

@@ -9,7 +9,8 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  durationMs: number;
+  /** Date.now() when the process had exited (timed from the device's side, a test leaves the CLI's start-up out). */
+  endedAt: number;
 }
 
 export interface CliOptions {
@@ -36,7 +37,6 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** `node packages/cli/dist/bin/keybridge.js ARGS`, as a user runs it: a subprocess with pipes (not a terminal). */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-  const started = Date.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), keybridgeBin, ...args], { cwd: repoRoot, env: cleanEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -50,7 +50,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started });
+      resolve({ code, signal, stdout, stderr, endedAt: Date.now() });
     });
   });
 }

@@ -28,6 +28,9 @@ Scenarios:
   cred-mgmt        metadata, enumerate RPs / credentials, delete, the credential is gone   (needs --pin)
   u2f              CTAP1 version, register, authenticate, check-only and wrong-appid status words
   client           Fido2Client (origin https://example.org) + Fido2Server round trip   (needs --pin)
+  builtin-uv       (--uv approve) UV tokens by ClientPin.get_uv_token, getUVRetries, the uv option,
+                   Fido2Client + Fido2Server with user verification required and no PIN
+  builtin-uv-deny  (--uv deny, needs --pin) UV_INVALID until UV_BLOCKD, then the PIN restores uvRetries
 """
 
 from __future__ import print_function
@@ -50,7 +53,7 @@ from fido2.client import Fido2Client
 from fido2.cose import CoseKey
 from fido2.ctap import CtapError
 from fido2.ctap1 import ApduError, Ctap1
-from fido2.ctap2 import ClientPin, CredentialManagement, Ctap2, PinProtocolV1, PinProtocolV2
+from fido2.ctap2 import ClientPin, CredentialManagement, Ctap2, Info, PinProtocolV1, PinProtocolV2
 from fido2.ctap2.extensions import HmacSecretExtension
 from fido2.hid import CAPABILITY, CTAPHID, CtapHidDevice
 from fido2.hid.base import CtapHidConnection, HidDescriptor
@@ -652,6 +655,80 @@ def scenario_limits(dev, ctap2, args):
     }
 
 
+def scenario_builtin_uv(dev, ctap2, args):
+    info = ctap2.get_info()
+    cp = client_pin(ctap2, args)
+    uv_retries = cp.get_uv_retries()[0]
+    rp = random_rp("uv")
+    params = [{"type": "public-key", "alg": args.alg}]
+
+    # CTAP 2.1: a token by built-in UV (getPinUvAuthTokenUsingUvWithPermissions), used like a PIN token.
+    token = cp.get_uv_token(PERM.MAKE_CREDENTIAL, rp["id"])
+    mc_hash = os.urandom(32)
+    att = ctap2.make_credential(
+        mc_hash, rp, new_user("uv"), params, options={"rk": True},
+        pin_uv_param=cp.protocol.authenticate(token, mc_hash), pin_uv_protocol=cp.protocol.VERSION,
+    )
+    made = verify_attestation(att, mc_hash, rp["id"], info)
+    token = cp.get_uv_token(PERM.GET_ASSERTION, rp["id"])
+    ga_hash = os.urandom(32)
+    assertion = ctap2.get_assertion(
+        rp["id"], ga_hash, None, None, None, cp.protocol.authenticate(token, ga_hash), cp.protocol.VERSION
+    )
+    assertion.verify(ga_hash, att.auth_data.credential_data.public_key)
+
+    # CTAP 2.0: the uv option.
+    uv_hash = os.urandom(32)
+    by_option = ctap2.make_credential(uv_hash, rp, new_user("uv-option"), params, options={"uv": True})
+    verify_attestation(by_option, uv_hash, rp["id"], info)
+
+    # Fido2Client with user verification required and no PIN: it asks the key's own UV.
+    server = Fido2Server({"id": "example.org", "name": "Example RP"})
+    client = Fido2Client(dev, "https://example.org")
+    user = {"id": os.urandom(16), "name": "bob@example.org", "displayName": "Bob"}
+    create_options, state = server.register_begin(user, user_verification="required")
+    registered = client.make_credential(create_options["publicKey"])
+    auth_data = server.register_complete(state, registered.client_data, registered.attestation_object)
+    request_options, state = server.authenticate_begin([auth_data.credential_data], user_verification="required")
+    response = client.get_assertion(request_options["publicKey"]).get_response(0)
+    server.authenticate_complete(
+        state, [auth_data.credential_data], response.credential_id, response.client_data,
+        response.authenticator_data, response.signature,
+    )
+    return {
+        "options": info.options,
+        "preferred_platform_uv_attempts": info.data.get(Info.KEY.PREFERRED_PLATFORM_UV_ATTEMPTS),
+        "uv_retries": uv_retries,
+        "uv_token_make_credential": made,
+        "uv_token_assertion_flags": flags_json(assertion.auth_data),
+        "uv_option_flags": flags_json(by_option.auth_data),
+        "client_registration_flags": flags_json(auth_data),
+        "client_assertion_flags": flags_json(response.authenticator_data),
+    }
+
+
+def scenario_builtin_uv_deny(dev, ctap2, args):
+    if not args.pin:
+        raise SystemExit("builtin-uv-deny needs --pin")
+    cp = client_pin(ctap2, args)
+    rp = random_rp("uv-deny")
+    attempts = []
+    for _ in range(6):
+        status = expect_ctap_error(cp.get_uv_token, PERM.GET_ASSERTION, rp["id"])
+        attempts.append({"status": status, "uv_retries": cp.get_uv_retries()[0]})
+    uv_option = expect_ctap_error(
+        ctap2.make_credential, os.urandom(32), rp, new_user("uv-deny"),
+        [{"type": "public-key", "alg": args.alg}], options={"uv": True},
+    )
+    cp.get_pin_token(args.pin, PERM.GET_ASSERTION, rp["id"])
+    return {
+        "attempts": attempts,
+        "uv_option_with_pin": uv_option,
+        "uv_retries_after_pin": cp.get_uv_retries()[0],
+        "pin_retries_after_pin": cp.get_pin_retries()[0],
+    }
+
+
 SCENARIOS = {
     "info": scenario_info,
     "limits": scenario_limits,
@@ -664,6 +741,8 @@ SCENARIOS = {
     "cred-mgmt": scenario_cred_mgmt,
     "u2f": scenario_u2f,
     "client": scenario_client,
+    "builtin-uv": scenario_builtin_uv,
+    "builtin-uv-deny": scenario_builtin_uv_deny,
 }
 
 

@@ -17,6 +17,9 @@ const TIMEOUT = 60_000;
 
 const FIDO_OK = 0;
 const PIN_INVALID = 0x31;
+// fido/err.h: FIDO_ERR_UV_BLOCKED 0x3c, FIDO_ERR_UV_INVALID 0x3f (libfido2 returns CTAP statuses as themselves).
+const UV_BLOCKED = 0x3c;
+const UV_INVALID = 0x3f;
 
 const run = promisify(execFile);
 
@@ -167,6 +170,52 @@ describe('libfido2 1.12 over UDP', () => {
       const [made] = byCommand<MakeCredLine>(await libfido2(emulator(), 'make-cred', '--pin', PIN), 'make-cred');
       expect(made?.result).toBe(FIDO_OK);
       expect(await single(emulator(), 'retries')).toMatchObject({ retries: 8 });
+    }, TIMEOUT);
+  });
+
+  // libfido2 1.12 has no public fido_dev_get_uv_token (fido.h declares none; the function is internal). What it has:
+  // fido_dev_has_uv / fido_dev_supports_uv, fido_cbor_info_uv_attempts (preferredPlatformUvAttempts),
+  // fido_dev_get_uv_retry_count (getUVRetries), and fido_cred_set_uv / fido_assert_set_uv, with which
+  // fido_dev_make_cred / fido_dev_get_assert without a PIN, on a key with uv and pinUvAuthToken, get a token by
+  // getPinUvAuthTokenUsingUvWithPermissions (0x06) themselves. UV_INVALID from a make-cred proves that route: the
+  // uv option never answers it (CTAP 2.1 §6.1.2 step 11.2).
+  describe('built-in UV (--uv approve)', () => {
+    const emulator = useEmulator({ uv: 'approve' });
+
+    it('getInfo: uv, pinUvAuthToken, uv_attempts; a credential and its assertions made with built-in UV have UV set', async () => {
+      expect(await single(emulator(), 'info')).toMatchObject({
+        options: { uv: true, pinUvAuthToken: true, clientPin: false },
+        supports_uv: true,
+        has_uv: true,
+        supports_permissions: true,
+        uv_attempts: 3,
+      });
+      expect(await single(emulator(), 'uv-retries')).toMatchObject({ result: FIDO_OK, retries: 5 });
+      const lines = await libfido2(emulator(), 'get-assert', '--uv', '--rk');
+      const [made] = byCommand<MakeCredLine>(lines, 'make-cred');
+      expect(made).toMatchObject({ result: FIDO_OK, fmt: 'packed', verify: FIDO_OK });
+      expect((made?.flags ?? 0) & 0x45).toBe(0x45); // UP | UV | AT
+      for (const line of byCommand<GetAssertLine>(lines, 'get-assert')) {
+        expect(line).toMatchObject({ result: FIDO_OK, all_verified: true });
+        expect((line.flags[0] ?? 0) & 0x05).toBe(0x05);
+      }
+    }, TIMEOUT);
+  });
+
+  describe('built-in UV that never matches (--uv deny --pin)', () => {
+    const emulator = useEmulator({ uv: 'deny', pin: PIN });
+
+    // CTAP 2.1 §6.5.5.7.3 steps 7 and 10: UV_INVALID while uvRetries are left, UV_BLOCKED at 0; §6.5.2.2: the
+    // correct PIN restores them.
+    it('each try costs a UV retry (UV_INVALID) until UV_BLOCKED; the PIN still works and restores uvRetries', async () => {
+      for (const [expected, left] of [[UV_INVALID, 4], [UV_INVALID, 3], [UV_INVALID, 2], [UV_INVALID, 1], [UV_BLOCKED, 0], [UV_BLOCKED, 0]]) {
+        const [made] = byCommand<MakeCredLine>(await libfido2(emulator(), 'make-cred', '--uv'), 'make-cred');
+        expect(made?.result).toBe(expected);
+        expect(await single(emulator(), 'uv-retries')).toMatchObject({ result: FIDO_OK, retries: left });
+      }
+      const [withPin] = byCommand<MakeCredLine>(await libfido2(emulator(), 'make-cred', '--pin', PIN), 'make-cred');
+      expect(withPin).toMatchObject({ result: FIDO_OK, verify: FIDO_OK });
+      expect(await single(emulator(), 'uv-retries')).toMatchObject({ retries: 5 });
     }, TIMEOUT);
   });
 

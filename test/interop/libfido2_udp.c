@@ -7,6 +7,7 @@
  *   info                                  getInfo as libfido2 parsed it
  *   set-pin   --pin NEW [--old-pin OLD]   fido_dev_set_pin (setPIN, or changePIN with --old-pin)
  *   retries                               fido_dev_get_retry_count
+ *   uv-retries                            fido_dev_get_uv_retry_count (getUVRetries)
  *   make-cred [--pin P] [--rk] [--hmac] [--alg -7|-8]
  *                                         fido_dev_make_cred + fido_cred_verify (x5c: packed /
  *                                         fido-u2f attestation checked by libfido2) or
@@ -18,6 +19,9 @@
  *                                         --assert-pin overrides the PIN of the assertion only
  *                                         (a wrong PIN there exercises PIN_INVALID); --hmac asks
  *                                         hmac-secret twice with the same salt and once with another
+ *   --uv (make-cred, get-assert)          fido_cred_set_uv / fido_assert_set_uv: with no PIN, on a key
+ *                                         with uv and pinUvAuthToken, libfido2 gets a token by built-in UV
+ *                                         (getPinUvAuthTokenUsingUvWithPermissions) for the command
  *
  * Every step prints one JSON object on its own line on stdout. "result" fields are libfido2
  * return codes (0 = FIDO_OK, CTAP status bytes as themselves, negative = libfido2 internal errors)
@@ -233,6 +237,7 @@ struct opts {
 	bool assert_pin_set;
 	bool rk;
 	bool hmac;
+	bool uv;
 	int count;
 	int alg;
 };
@@ -240,8 +245,8 @@ struct opts {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: libfido2_udp HOST PORT info|set-pin|retries|make-cred|get-assert "
-	    "[--pin P] [--old-pin P] [--assert-pin P] [--rk] [--hmac] [--count N] [--alg A]\n");
+	fprintf(stderr, "usage: libfido2_udp HOST PORT info|set-pin|retries|uv-retries|make-cred|get-assert "
+	    "[--pin P] [--old-pin P] [--assert-pin P] [--rk] [--hmac] [--uv] [--count N] [--alg A]\n");
 	exit(2);
 }
 
@@ -269,6 +274,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->rk = true;
 		else if (!strcmp(a, "--hmac"))
 			o->hmac = true;
+		else if (!strcmp(a, "--uv"))
+			o->uv = true;
 		else
 			usage();
 	}
@@ -331,6 +338,9 @@ cmd_info(fido_dev_t *dev)
 		json_bool("supports_credman", fido_dev_supports_credman(dev));
 		json_bool("supports_cred_prot", fido_dev_supports_cred_prot(dev));
 		json_bool("supports_permissions", fido_dev_supports_permissions(dev));
+		json_bool("supports_uv", fido_dev_supports_uv(dev));
+		json_bool("has_uv", fido_dev_has_uv(dev));
+		json_int("uv_attempts", (long long)fido_cbor_info_uv_attempts(ci));
 	}
 	json_end();
 	fido_cbor_info_free(&ci);
@@ -352,13 +362,14 @@ cmd_set_pin(fido_dev_t *dev, const struct opts *o)
 	return 0;
 }
 
+/* PIN retries (fido_dev_get_retry_count) or built-in UV retries (fido_dev_get_uv_retry_count). */
 static int
-cmd_retries(fido_dev_t *dev)
+cmd_retries(fido_dev_t *dev, bool uv)
 {
 	int retries = -1;
-	int r = fido_dev_get_retry_count(dev, &retries);
+	int r = uv ? fido_dev_get_uv_retry_count(dev, &retries) : fido_dev_get_retry_count(dev, &retries);
 
-	json_begin("retries");
+	json_begin(uv ? "uv-retries" : "retries");
 	json_result("result", r);
 	json_int("retries", retries);
 	json_end();
@@ -384,7 +395,8 @@ make_cred(fido_dev_t *dev, const struct opts *o, const char *rp_id, int index)
 	    fido_cred_set_rp(cred, rp_id, "keybridge interop") != FIDO_OK ||
 	    fido_cred_set_user(cred, user_id, sizeof(user_id), user_name, user_name, NULL) != FIDO_OK ||
 	    fido_cred_set_rk(cred, o->rk ? FIDO_OPT_TRUE : FIDO_OPT_OMIT) != FIDO_OK ||
-	    (o->hmac && fido_cred_set_extensions(cred, FIDO_EXT_HMAC_SECRET) != FIDO_OK)) {
+	    (o->hmac && fido_cred_set_extensions(cred, FIDO_EXT_HMAC_SECRET) != FIDO_OK) ||
+	    (o->uv && fido_cred_set_uv(cred, FIDO_OPT_TRUE) != FIDO_OK)) {
 		fprintf(stderr, "make_cred: setting up fido_cred_t failed\n");
 		exit(1);
 	}
@@ -480,7 +492,8 @@ get_assert(fido_dev_t *dev, const struct opts *o, const char *rp_id, fido_cred_t
 	random_bytes(cdh, sizeof(cdh));
 	if (a == NULL || fido_assert_set_rp(a, rp_id) != FIDO_OK ||
 	    fido_assert_set_clientdata_hash(a, cdh, sizeof(cdh)) != FIDO_OK ||
-	    fido_assert_set_up(a, FIDO_OPT_TRUE) != FIDO_OK) {
+	    fido_assert_set_up(a, FIDO_OPT_TRUE) != FIDO_OK ||
+	    (o->uv && fido_assert_set_uv(a, FIDO_OPT_TRUE) != FIDO_OK)) {
 		fprintf(stderr, "get_assert: setting up fido_assert_t failed\n");
 		exit(1);
 	}
@@ -604,7 +617,9 @@ main(int argc, char **argv)
 	else if (!strcmp(cmd, "set-pin"))
 		rc = cmd_set_pin(dev, &o);
 	else if (!strcmp(cmd, "retries"))
-		rc = cmd_retries(dev);
+		rc = cmd_retries(dev, false);
+	else if (!strcmp(cmd, "uv-retries"))
+		rc = cmd_retries(dev, true);
 	else if (!strcmp(cmd, "make-cred"))
 		rc = cmd_make_cred(dev, &o, rp_id);
 	else if (!strcmp(cmd, "get-assert"))

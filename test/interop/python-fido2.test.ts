@@ -56,6 +56,55 @@ describe('python-fido2 0.9.1 over UDP', () => {
     }, TIMEOUT);
   });
 
+  describe('built-in user verification (--uv approve)', () => {
+    const emulator = useEmulator({ uv: 'approve' });
+
+    // CTAP 2.1 §6.5.5.7.3: getPinUvAuthTokenUsingUvWithPermissions (0x06) "MUST be implemented if the authenticator
+    // returns both uv and pinUvAuthToken option IDs set to true"; python-fido2's ClientPin.get_uv_token sends it,
+    // get_uv_retries sends getUVRetries (0x07) and reads uvRetries (0x05). Its Fido2Client, with user verification
+    // required and no PIN, uses the CTAP 2.0 route instead: the uv option of makeCredential / getAssertion.
+    it('ClientPin.get_uv_token gives tokens that makeCredential / getAssertion take; the uv option and Fido2Client verify too', async () => {
+      const result = await fido2(emulator(), 'builtin-uv');
+      const UP_UV = { up: true, uv: true };
+      expect(result).toMatchObject({
+        options: { uv: true, pinUvAuthToken: true, clientPin: false },
+        preferred_platform_uv_attempts: 3,
+        uv_retries: 5,
+        uv_token_make_credential: { fmt: 'packed', attestation_verified: true, ...UP_UV },
+        uv_token_assertion_flags: UP_UV,
+        uv_option_flags: UP_UV,
+        client_registration_flags: UP_UV,
+        client_assertion_flags: UP_UV,
+      });
+    }, TIMEOUT);
+  });
+
+  describe('built-in user verification that never matches (--uv deny --pin)', () => {
+    const emulator = useEmulator({ uv: 'deny', pin: PIN });
+
+    // CTAP 2.1 §6.5.5.7.3 step 10: "If the uvRetries counter is 0, return CTAP2_ERR_UV_BLOCKED. Otherwise, return
+    // CTAP2_ERR_UV_INVALID"; step 7 answers UV_BLOCKED before trying once the counter is 0. §6.1.2 step 11.2: with a
+    // PIN set, a failed uv option is CTAP2_ERR_PUAT_REQUIRED (python-fido2 0.9.1 names 0x36 PIN_REQUIRED, 0x3C
+    // UV_BLOCKD). §6.5.2.2: "Each correct PIN entry resets the pinRetries and the uvRetries counters".
+    it('UV_INVALID costs a retry each time until UV_BLOCKED; the uv option wants a token; the PIN restores uvRetries', async () => {
+      const UV_INVALID = { code: 0x3f, name: 'UV_INVALID' };
+      const UV_BLOCKED = { code: 0x3c, name: 'UV_BLOCKD' };
+      expect(await fido2(emulator(), 'builtin-uv-deny', '--pin', PIN)).toMatchObject({
+        attempts: [
+          { status: UV_INVALID, uv_retries: 4 },
+          { status: UV_INVALID, uv_retries: 3 },
+          { status: UV_INVALID, uv_retries: 2 },
+          { status: UV_INVALID, uv_retries: 1 },
+          { status: UV_BLOCKED, uv_retries: 0 },
+          { status: UV_BLOCKED, uv_retries: 0 },
+        ],
+        uv_option_with_pin: { code: PUAT_REQUIRED, name: 'PIN_REQUIRED' },
+        uv_retries_after_pin: 5,
+        pin_retries_after_pin: 8,
+      });
+    }, TIMEOUT);
+  });
+
   describe('authenticator without a PIN', () => {
     const emulator = useEmulator();
 

@@ -6,6 +6,8 @@ export interface EmulatorOptions {
   pin?: string;
   attestation?: 'packed' | 'self' | 'none';
   up?: 'approve' | 'deny' | 'timeout';
+  /** --uv: built-in user verification and what the emulated finger does. */
+  uv?: 'approve' | 'deny';
   /** --state: persist the authenticator state in this file. */
   state?: string;
   /** --max-msg-size and --max-creds-in-list: the limits getInfo advertises and the emulator enforces. */
@@ -34,6 +36,7 @@ export async function startEmulator(options: EmulatorOptions = {}, timeoutMs = 1
   if (options.pin !== undefined) args.push('--pin', options.pin);
   if (options.attestation !== undefined) args.push('--attestation', options.attestation);
   if (options.up !== undefined) args.push('--up', options.up);
+  if (options.uv !== undefined) args.push('--uv', options.uv);
   if (options.state !== undefined) args.push('--state', options.state);
   if (options.maxMsgSize !== undefined) args.push('--max-msg-size', String(options.maxMsgSize));
   if (options.maxCredsInList !== undefined) args.push('--max-creds-in-list', String(options.maxCredsInList));

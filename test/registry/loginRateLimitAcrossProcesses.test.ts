@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loginFailureWindowMs } from '../../packages/registry/src/accounts/accountRules.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { serveRegistryProcessForThisTest } from './serveRegistryProcessForThisTest.js';
 import { testDatabases } from './testDatabases.js';
-import { waitForFreshLoginWindow } from './waitForFreshLoginWindow.js';
+import { shiftedToFreshLoginWindow } from './shiftedToFreshLoginWindow.js';
 
 const password = 'correct horse battery';
 
@@ -12,10 +13,12 @@ function login(url: string, username: string, secret: string): Promise<Response>
 
 describe.each(testDatabases)('the login rate limit on $kind', (testDatabase) => {
   it('holds across two server processes on one database, and after both stop (one killed) and a new one starts', async () => {
-    await waitForFreshLoginWindow(20_000);
+    // All three processes share one clock, shifted to the start of a login-failure window: no window edge in between.
+    const shiftedAt = Date.now();
+    const clock = shiftedToFreshLoginWindow();
     const database = await createDatabaseForThisTest(testDatabase);
-    const first = serveRegistryProcessForThisTest(database);
-    const second = serveRegistryProcessForThisTest(database);
+    const first = serveRegistryProcessForThisTest(database, clock);
+    const second = serveRegistryProcessForThisTest(database, clock);
     const urls = await Promise.all([first.listening(), second.listening()]);
     const signUp = await fetch(`${urls[0]}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'mallory', password }) });
     expect(signUp.status).toBe(201);
@@ -36,11 +39,14 @@ describe.each(testDatabases)('the login rate limit on $kind', (testDatabase) => 
     expect((await first.exit).signal).toBe('SIGKILL');
     expect(await second.exit).toEqual({ code: 0, signal: null });
 
-    const restarted = serveRegistryProcessForThisTest(database);
+    const restarted = serveRegistryProcessForThisTest(database, clock);
     const limited = await login(await restarted.listening(), 'mallory', password);
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
+    // The shifted clock started 1 s into the window: the window's end is its length less that second less the time
+    // this test has taken (a slow machine only lowers the bound). Unshifted, it would be anywhere in 1..300.
+    expect(retryAfter).toBeGreaterThanOrEqual(Math.floor((loginFailureWindowMs - 1000 - (Date.now() - shiftedAt)) / 1000));
     expect(retryAfter).toBeLessThanOrEqual(300);
     expect(limited.statusText).toBe(`Too many failed logins: try again in ${retryAfter} seconds`);
     for (const started of [first, second, restarted]) expect(started.stderr()).toBe('');

@@ -9,6 +9,7 @@ import { U2fTouch } from './u2f/U2fTouch.js';
 import { collectUserPresence } from './userPresence/collectUserPresence.js';
 import type { RequestContext } from './userPresence/RequestContext.js';
 import type { UserPresencePolicy, UserPresenceRequest } from './userPresence/UserPresencePolicy.js';
+import type { BuiltInUvDecision } from './userVerification/BuiltInUvDecision.js';
 
 /**
  * The emulated authenticator, transport-free: CTAP2 messages and U2F APDUs in, responses out.
@@ -28,6 +29,8 @@ export class Authenticator implements AuthenticatorCore {
     private readonly store: StateStore,
     public userPresencePolicy: UserPresencePolicy,
     readonly now: () => number = Date.now,
+    /** Built-in UV, if the key has it; a test may change the decision between requests (not whether there is UV). */
+    public builtInUv: BuiltInUvDecision | undefined = undefined,
   ) {
     this.volatile = this.freshVolatileState();
     this.touch = new U2fTouch(now);

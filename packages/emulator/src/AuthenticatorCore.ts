@@ -3,6 +3,7 @@ import type { KeyAgreementKeyPair } from '@keybridge/ctap';
 import type { PendingAssertions } from './ctap2/getAssertion/PendingAssertions.js';
 import type { CredentialEnumeration } from './ctap2/credentialManagement/CredentialEnumeration.js';
 import type { AuthenticatorState } from './state/AuthenticatorState.js';
+import type { BuiltInUvDecision } from './userVerification/BuiltInUvDecision.js';
 import type { PinUvAuthTokenState } from './state/PinUvAuthTokenState.js';
 import type { RequestContext } from './userPresence/RequestContext.js';
 import type { UserPresenceRequest } from './userPresence/UserPresencePolicy.js';
@@ -53,6 +54,8 @@ export interface AuthenticatorCore {
   readonly config: AuthenticatorConfig;
   readonly state: AuthenticatorState;
   readonly volatile: VolatileState;
+  /** Built-in user verification (a fingerprint sensor) and what the emulated finger does; undefined: the key has none. */
+  readonly builtInUv: BuiltInUvDecision | undefined;
   now(): number;
   /** Writes the persistent state (atomically, when it is a file). Call after every change to `state`. */
   persist(): Promise<void>;

@@ -6,6 +6,7 @@ import { issueBatchCertificate } from './attestation/certificates/issueBatchCert
 import { loadTestAttestationCa } from './attestation/certificates/loadTestAttestationCa.js';
 import { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
 import { fixedUserPresence, type UserPresencePolicy } from './userPresence/UserPresencePolicy.js';
+import type { BuiltInUvDecision } from './userVerification/BuiltInUvDecision.js';
 
 export interface AuthenticatorOptions {
   /** 16 bytes; defaults to the AAGUID of the test batch certificate in fixtures/attestation. */
@@ -22,6 +23,12 @@ export interface AuthenticatorOptions {
   pin?: string;
   /** Answer only CTAP1/U2F, as an old key does. */
   u2fOnly?: boolean;
+  /**
+   * Built-in user verification, as on fingerprint keys: getInfo then has uv and preferredPlatformUvAttempts, clientPIN
+   * answers getPinUvAuthTokenUsingUvWithPermissions and getUVRetries, and the uv option works. The decision is what
+   * the emulated finger does: match (approve) or not (deny, which costs a UV retry). Default: no built-in UV.
+   */
+  builtInUv?: BuiltInUvDecision;
   /** A clock for tests. */
   now?: () => number;
   /** The largest CTAP2 message accepted and advertised as getInfo maxMsgSize (1024..7609); default 7609. */
@@ -70,7 +77,7 @@ export async function createAuthenticator(options: AuthenticatorOptions = {}): P
   };
   const store: StateStore = options.statePath ? new FileStateStore(options.statePath) : new MemoryStateStore();
   const state = await store.load();
-  const authenticator = new Authenticator(config, state, store, options.userPresence ?? fixedUserPresence('approve'), options.now);
+  const authenticator = new Authenticator(config, state, store, options.userPresence ?? fixedUserPresence('approve'), options.now, options.builtInUv);
   if (options.pin !== undefined && !state.pinHash) {
     const codePoints = [...options.pin].length;
     if (codePoints < state.minPinLength || Buffer.byteLength(options.pin) > 63) {

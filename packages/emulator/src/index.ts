@@ -3,6 +3,7 @@ export { Authenticator } from './Authenticator.js';
 export type { AttestationMaterial, AttestationMode, AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
 export { createAuthenticator, type AuthenticatorOptions } from './createAuthenticator.js';
 export { fixedUserPresence, type UserPresenceDecision, type UserPresencePolicy, type UserPresenceRequest } from './userPresence/UserPresencePolicy.js';
+export type { BuiltInUvDecision } from './userVerification/BuiltInUvDecision.js';
 export type { RequestContext } from './userPresence/RequestContext.js';
 export { createInitialState, type AuthenticatorState, type StoredCredential } from './state/AuthenticatorState.js';
 export { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
@@ -18,3 +19,4 @@ export {
 export { isLoopbackHost } from './transports/isLoopbackHost.js';
 export { emulatorUsage, parseEmulatorArguments, type EmulatorCommand } from './bin/parseEmulatorArguments.js';
 export { EmulatorUsageError } from './bin/EmulatorUsageError.js';
+export { serveUdpEmulator, type ServeUdpEmulatorHooks } from './bin/serveUdpEmulator.js';

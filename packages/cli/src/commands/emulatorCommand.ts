@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { createAuthenticator, EmulatorUsageError, emulatorUsage, isLoopbackHost, parseEmulatorArguments, UdpEmulatorServer } from '@keybridge/emulator';
+import { EmulatorUsageError, emulatorUsage, parseEmulatorArguments, serveUdpEmulator } from '@keybridge/emulator';
 import { createPaint } from '../output/createPaint.js';
 import { shouldUseColour } from '../output/shouldUseColour.js';
 import { ExitCode, type ExitCodeValue } from '../program/ExitCode.js';
@@ -14,7 +14,7 @@ export interface EmulatorCommandIo {
 
 /**
  * `keybridge emulator [options]`: the software authenticator on UDP, with exactly the options of
- * `keybridge-emulator` (its own parser and server). `--json` (ours) prints the bound address as JSON, which with
+ * `keybridge-emulator` (its parser and serveUdpEmulator: the same loopback refusal and two-signal stop). `--json` (ours) prints the bound address as JSON, which with
  * `--udp 127.0.0.1:0` tells a script the port. Runs until SIGINT or SIGTERM; resolves with the exit status.
  */
 export async function emulatorCommand(argv: readonly string[], io: EmulatorCommandIo): Promise<ExitCodeValue> {
@@ -42,42 +42,19 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorComma
     io.stdout.write(`${io.version}\n`);
     return ExitCode.OK;
   }
-  const { authenticator: authenticatorOptions, host, port, allowRemote, replyPort } = command;
-  if (!isLoopbackHost(host) && !allowRemote) {
-    return fail(
-      `refusing to listen on ${host}: it is not a loopback address, and an emulator on a network is a key anyone can use (--allow-remote to do it anyway)`,
-      ExitCode.USAGE,
-    );
-  }
-
-  let server: UdpEmulatorServer | undefined;
-  let stop: (signal: NodeJS.Signals) => void = () => undefined;
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    stop = resolve;
-  });
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   try {
-    const authenticator = await createAuthenticator(authenticatorOptions);
-    server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
-    const address = await server.start();
-    io.stdout.write(
-      json
-        ? `${JSON.stringify({ listening: { transport: 'udp', address: address.address, port: address.port, device: `udp:${address.address}:${address.port}` } })}\n`
-        : `keybridge emulator: listening on ${address.address}:${address.port} (udp); use --device udp:${address.address}:${address.port}\n`,
-    );
-    await stopped;
-    // A second signal while a request (and its state write) finishes: the user does not want to wait.
-    const again = () => process.exit(ExitCode.ERROR);
-    process.once('SIGINT', again);
-    process.once('SIGTERM', again);
-    await server.close();
+    await serveUdpEmulator(command, {
+      listening: (address) =>
+        io.stdout.write(
+          json
+            ? `${JSON.stringify({ listening: { transport: 'udp', address: address.address, port: address.port, device: `udp:${address.address}:${address.port}` } })}\n`
+            : `keybridge emulator: listening on ${address.address}:${address.port} (udp); use --device udp:${address.address}:${address.port}\n`,
+        ),
+      signalledAgain: () => process.exit(ExitCode.ERROR),
+    });
     return ExitCode.OK;
   } catch (error) {
-    await server?.close().catch(() => undefined);
+    if (error instanceof EmulatorUsageError) return fail(error.message, ExitCode.USAGE);
     return fail(error instanceof Error ? error.message : String(error), ExitCode.ERROR);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
   }
 }

@@ -39,6 +39,8 @@ function describeStatus(error: CtapError, details: CtapErrorDetails): string {
       return 'The key needs the PIN for this';
     case 'UV_BLOCKED':
       return 'User verification is blocked on this key: use the PIN';
+    case 'UV_INVALID':
+      return 'The key did not recognise the user (its own user verification failed): try again';
     case 'NOT_ALLOWED':
       if (details.operation === 'reset') {
         return 'Reset refused: a key accepts it only within 10 seconds of being plugged in; unplug it, plug it back in and run "keybridge reset" at once';

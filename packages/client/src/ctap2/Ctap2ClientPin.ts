@@ -1,12 +1,15 @@
 import {
   ClientPinSubcommand,
   Ctap2Command,
+  CtapError,
+  CtapStatus,
   decodeClientPinResponse,
   decryptPinUvAuthToken,
   encodeClientPinRequest,
   makeChangePinRequest,
   makePinTokenRequest,
   makeSetPinRequest,
+  makeUvTokenRequest,
   padPin,
   PinUvAuthTokenPermissions,
   type ClientPinRequest,
@@ -38,6 +41,22 @@ export interface PinUvAuthTokenScope {
   /** The permissions RP ID: required with mc or ga, optional with cm, ignored by the other permissions. */
   rpId?: string;
 }
+
+/** Statuses after which built-in UV gave up and the PIN may take over. */
+const FALL_BACK_TO_PIN_ON: ReadonlySet<number> = new Set([CtapStatus.UV_INVALID, CtapStatus.UV_BLOCKED, CtapStatus.OPERATION_DENIED]);
+
+/** The most built-in UV tries one request makes, whatever a (faulty) key's preferredPlatformUvAttempts says. */
+const MAX_UV_ATTEMPTS = 10;
+
+/** CTAP 2.1 requires an rpId with the mc and ga permissions: asking without one is BAD_REQUEST, before the device is bothered. */
+function requireRpIdForMcGa(scope: PinUvAuthTokenScope): void {
+  if ((scope.permissions & (PinUvAuthTokenPermissions.mc | PinUvAuthTokenPermissions.ga)) !== 0 && scope.rpId === undefined) {
+    throw new CtapClientError('BAD_REQUEST', 'a pinUvAuthToken with the mc or ga permission needs an rpId');
+  }
+}
+
+/** What trying the key's built-in UV gave: a token, or the status of the last failed try (UV_INVALID, UV_BLOCKED…). */
+export type BuiltInUvOutcome = { token: PinUvAuthToken; failure?: undefined } | { token?: undefined; failure: CtapError };
 
 /**
  * authenticatorClientPIN from the platform side, with the PIN/UV auth protocol the device prefers (or the one
@@ -99,9 +118,7 @@ export class Ctap2ClientPin {
    * A wrong PIN is PIN_INVALID, the third in a row PIN_AUTH_BLOCKED, the last retry PIN_BLOCKED.
    */
   async getPinUvAuthToken(pin: string, scope: PinUvAuthTokenScope, options?: CtapRequestOptions): Promise<PinUvAuthToken> {
-    if ((scope.permissions & (PinUvAuthTokenPermissions.mc | PinUvAuthTokenPermissions.ga)) !== 0 && scope.rpId === undefined) {
-      throw new CtapClientError('BAD_REQUEST', 'a pinUvAuthToken with the mc or ga permission needs an rpId');
-    }
+    requireRpIdForMcGa(scope);
     return this.connection.exclusive(async () => {
       const protocol = this.protocol;
       const withPermissions = this.connection.info.options?.pinUvAuthToken === true;
@@ -115,6 +132,64 @@ export class Ctap2ClientPin {
       const token = readDeviceAnswer('pinUvAuthToken', () => decryptPinUvAuthToken(protocol, sharedSecret, decodeClientPinResponse(body)));
       return new PinUvAuthToken(protocol, token, permissions, rpId);
     });
+  }
+
+  /**
+   * True when the key issues pinUvAuthTokens by its built-in user verification (a fingerprint, say): getInfo has
+   * both uv and pinUvAuthToken (CTAP 2.1 §6.5.5.7.3 makes getPinUvAuthTokenUsingUvWithPermissions mandatory then).
+   */
+  get hasBuiltInUv(): boolean {
+    const options = this.connection.info.options;
+    return options?.uv === true && options.pinUvAuthToken === true;
+  }
+
+  /** getUVRetries (0x07): built-in UV attempts left before the key wants the PIN. */
+  getUvRetries(options?: CtapRequestOptions): Promise<number> {
+    return this.connection.exclusive(async () => {
+      const body = await this.send({ pinUvAuthProtocol: this.protocol.version, subCommand: ClientPinSubcommand.getUVRetries }, options, 'getUVRetries');
+      const response = readDeviceAnswer('clientPIN getUVRetries response', () => decodeClientPinResponse(body));
+      if (response.uvRetries === undefined) throw new CtapClientError('PROTOCOL_ERROR', 'getUVRetries response without uvRetries');
+      return response.uvRetries;
+    });
+  }
+
+  /**
+   * One try of getPinUvAuthTokenUsingUvWithPermissions (0x06): the key asks for a finger itself. A finger that does
+   * not match is the device's UV_INVALID, no tries left UV_BLOCKED. mc or ga without an rpId is BAD_REQUEST, a key
+   * without built-in UV UNSUPPORTED.
+   */
+  async getPinUvAuthTokenUsingUv(scope: PinUvAuthTokenScope, options?: CtapRequestOptions): Promise<PinUvAuthToken> {
+    requireRpIdForMcGa(scope);
+    if (!this.hasBuiltInUv) throw new CtapClientError('UNSUPPORTED', 'this key has no built-in user verification that issues tokens');
+    return this.connection.exclusive(async () => {
+      const protocol = this.protocol;
+      const key = await requestKeyAgreement(this.connection, protocol, options);
+      const { request, sharedSecret } = readDeviceAnswer('key agreement key', () => makeUvTokenRequest(protocol, key, scope));
+      const body = await this.send(request, options, 'getPinUvAuthTokenUsingUvWithPermissions');
+      const token = readDeviceAnswer('pinUvAuthToken', () => decryptPinUvAuthToken(protocol, sharedSecret, decodeClientPinResponse(body)));
+      return new PinUvAuthToken(protocol, token, scope.permissions, scope.rpId);
+    });
+  }
+
+  /**
+   * Built-in UV as browsers use it: up to getInfo's preferredPlatformUvAttempts tries (1 when absent), each
+   * UV_INVALID (a finger that did not match) followed by another. UV_BLOCKED, a last UV_INVALID or OPERATION_DENIED
+   * is returned as `failure`, for the caller to fall back to the PIN (a correct PIN unblocks built-in UV, CTAP 2.1
+   * §6.5.2.2). Other errors (a cancel, a timeout) are thrown.
+   */
+  async tryBuiltInUv(scope: PinUvAuthTokenScope, options?: CtapRequestOptions): Promise<BuiltInUvOutcome> {
+    const attempts = Math.min(MAX_UV_ATTEMPTS, Math.max(1, this.connection.info.preferredPlatformUvAttempts ?? 1));
+    let failure: CtapError | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        return { token: await this.getPinUvAuthTokenUsingUv(scope, options) };
+      } catch (error) {
+        if (!(error instanceof CtapError) || !FALL_BACK_TO_PIN_ON.has(error.status)) throw error;
+        failure = error;
+        if (error.status !== CtapStatus.UV_INVALID) break;
+      }
+    }
+    return { failure: failure! };
   }
 
   private send(request: ClientPinRequest, options: CtapRequestOptions | undefined, what: string) {

@@ -144,6 +144,39 @@ describe.each(emulatedDeviceKinds(emulator))('Ctap2Session over $name', (kind) =
     expect(assertion!.authenticatorData.flags & AuthenticatorDataFlags.UV).toBeTruthy();
   });
 
+  it('built-in UV: getUVRetries, a token by UV for a discoverable credential (UV set, no touch), no PIN needed', async () => {
+    const touches: string[] = [];
+    const { session } = await setup({ builtInUv: 'approve', userPresence: (request) => (touches.push(request.purpose), 'approve') });
+    expect(session.clientPin.hasBuiltInUv).toBe(true);
+    expect(await session.clientPin.getUvRetries()).toBe(5);
+    const token = await session.clientPin.getPinUvAuthTokenUsingUv({ permissions: mc, rpId: RP.id });
+    expect(token.permissions).toBe(mc);
+    const made = await session.makeCredential(credentialRequest({ options: { rk: true }, pinUvAuthToken: token }));
+    expect(made.authenticatorData.flags & (AuthenticatorDataFlags.UP | AuthenticatorDataFlags.UV)).toBe(AuthenticatorDataFlags.UP | AuthenticatorDataFlags.UV);
+    expect(touches).toEqual([]);
+    expect((await clientErrorOf(session.clientPin.getPinUvAuthTokenUsingUv({ permissions: ga }))).code).toBe('BAD_REQUEST');
+  });
+
+  it('built-in UV that does not match: tryBuiltInUv makes preferredPlatformUvAttempts tries, then reports UV_INVALID, then UV_BLOCKED', async () => {
+    const { session, authenticator } = await setup({ builtInUv: 'deny' });
+    expect(session.info.preferredPlatformUvAttempts).toBe(3);
+    const first = await session.clientPin.tryBuiltInUv({ permissions: ga, rpId: RP.id });
+    expect(first.failure?.status).toBe(CtapStatus.UV_INVALID);
+    expect(await session.clientPin.getUvRetries()).toBe(2);
+    // Two tries are left: the first fails (UV_INVALID), the second blocks UV; no third is made.
+    const second = await session.clientPin.tryBuiltInUv({ permissions: ga, rpId: RP.id });
+    expect(second.failure?.status).toBe(CtapStatus.UV_BLOCKED);
+    expect(authenticator.state.uvRetries).toBe(0);
+    authenticator.builtInUv = 'approve';
+    expect((await session.clientPin.tryBuiltInUv({ permissions: ga, rpId: RP.id })).failure?.status).toBe(CtapStatus.UV_BLOCKED);
+  });
+
+  it('a key without built-in UV: hasBuiltInUv is false and a UV token is UNSUPPORTED before the key is asked', async () => {
+    const { session } = await setup();
+    expect(session.clientPin.hasBuiltInUv).toBe(false);
+    expect((await clientErrorOf(session.clientPin.getPinUvAuthTokenUsingUv({ permissions: cm }))).code).toBe('UNSUPPORTED');
+  });
+
   it('refuses a request that gives both a token and a raw pinUvAuthParam', async () => {
     const { session } = await setup({ pin: '1234' });
     const token = await tokenFor(session, '1234', mc, RP.id);

@@ -338,6 +338,42 @@ describe.each(emulatedDeviceKinds(emulator))('WebAuthnClient over $name', (kind)
     await verifyAuthentication(chosen, again, registered[0]!.credential, true);
   });
 
+  it('prefers built-in UV, as browsers do: no PIN is asked on a key that has both, and the assertion is verified too', async () => {
+    const { device, authenticator } = await setup({ builtInUv: 'approve', pin: '1234' });
+    const prompts: PinPrompt[] = [];
+    const getPin = (prompt: PinPrompt) => (prompts.push(prompt), '1234');
+    const options = await registrationOptions({ authenticatorSelection: { residentKey: 'required', userVerification: 'required' } });
+    const info = await verifyRegistration(await client.create(options, { origin: ORIGIN, device, getPin }), options, true);
+    expect(info.userVerified).toBe(true);
+    const login = await generateAuthenticationOptions({ rpID: RP_ID, userVerification: 'required' });
+    const verified = await verifyAuthentication(await client.get(login, { origin: ORIGIN, device, getPin }), login, info.credential, true);
+    expect(verified.userVerified).toBe(true);
+    expect(prompts).toEqual([]);
+    expect(authenticator.state.pinRetries).toBe(8);
+  });
+
+  it('falls back to the PIN when built-in UV does not match, and the correct PIN restores the UV retries', async () => {
+    const { device, authenticator } = await setup({ builtInUv: 'deny', pin: '1234' });
+    const prompts: PinPrompt[] = [];
+    const getPin = (prompt: PinPrompt) => (prompts.push(prompt), '1234');
+    const options = await registrationOptions({ authenticatorSelection: { userVerification: 'required' } });
+    const info = await verifyRegistration(await client.create(options, { origin: ORIGIN, device, getPin }), options, true);
+    expect(info.userVerified).toBe(true);
+    // Three tries (getInfo preferredPlatformUvAttempts), then the PIN; the PIN gave the UV retries back (CTAP 2.1 §6.5.2.2).
+    expect(prompts).toEqual([{ rpId: RP_ID, retries: 8, wrongPin: false }]);
+    expect(authenticator.state.uvRetries).toBe(5);
+  });
+
+  it('a key with built-in UV and no PIN: UV that keeps failing ends in the device’s UV_INVALID, then UV_BLOCKED', async () => {
+    const { device, authenticator } = await setup({ builtInUv: 'deny' });
+    const options = await registrationOptions({ authenticatorSelection: { userVerification: 'required' } });
+    const first = await rejectionOf(client.create(options, { origin: ORIGIN, device }));
+    expect((first as CtapError).status).toBe(CtapStatus.UV_INVALID);
+    const second = await rejectionOf(client.create(await registrationOptions({ authenticatorSelection: { userVerification: 'required' } }), { origin: ORIGIN, device }));
+    expect((second as CtapError).status).toBe(CtapStatus.UV_BLOCKED);
+    expect(authenticator.state.credentials).toHaveLength(0);
+  });
+
   it('answers NO_CREDENTIALS when the key has none of the allowed credentials or none for the RP', async () => {
     const { device } = await setup();
     const unknown = await generateAuthenticationOptions({ rpID: RP_ID, allowCredentials: [{ id: b64url(randomBytes(48)) }] });

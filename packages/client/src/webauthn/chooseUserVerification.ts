@@ -24,7 +24,8 @@ export interface UserVerificationRequest {
 /**
  * Decides and obtains the user verification of a CTAP2 request, as a browser does. UV is wanted when the RP
  * requires it, when it prefers it and the key can do it (a PIN is set, or built-in UV), or when the device
- * demands it. Built-in UV (getInfo uv: true) goes first, as browsers prefer it; else the PIN gives a token.
+ * demands it. Built-in UV (getInfo uv: true) goes first, as browsers prefer it: a token by UV when the key issues
+ * them (pinUvAuthToken), else the uv option; the PIN gives a token when there is no UV or UV gave up.
  * Required but impossible: PIN_REQUIRED (a PIN is set and none was given; or the key could have a PIN but
  * has none set yet), UNSUPPORTED (the key cannot verify users at all). Preferred but impossible: no UV.
  */
@@ -35,8 +36,9 @@ export async function chooseUserVerification(session: Ctap2Session, request: Use
   const mandatory = request.requirement === 'required' || request.deviceDemands;
   const wanted = mandatory || (request.requirement === 'preferred' && (pinSet || builtInUv));
   if (!wanted) return {};
-  if (builtInUv) return { builtInUv: true };
-  if (pinSet) {
+  // A CTAP 2.0 key with built-in UV verifies through the uv option; a 2.1 one issues tokens by UV (obtainPinUvAuthToken).
+  if (builtInUv && !session.clientPin.hasBuiltInUv) return { builtInUv: true };
+  if (pinSet || builtInUv) {
     const token = await obtainPinUvAuthToken(session, request.source, { permissions: request.permissions, rpId: request.rpId }, request.signal);
     if (token) return { pinUvAuthToken: token };
     if (mandatory) throw new CtapClientError('PIN_REQUIRED', `the request needs user verification: give the PIN of the key for ${request.rpId}`);

@@ -67,7 +67,8 @@ export async function createWithCtap2(session: Ctap2Session, request: CreateRequ
 
   const userVerification = await chooseUserVerification(session, {
     requirement: request.userVerification,
-    deviceDemands: options.alwaysUv === true || (pinSet && (rk || options.makeCredUvNotRqd !== true)),
+    // A key protected by a PIN or built-in UV wants UV for rk (and for every credential without makeCredUvNotRqd).
+    deviceDemands: options.alwaysUv === true || ((pinSet || options.uv === true) && (rk || options.makeCredUvNotRqd !== true)),
     rpId: context.rpId,
     permissions: PinUvAuthTokenPermissions.mc,
     source: context.pinSource,

@@ -20,10 +20,12 @@ export interface PinSource {
 }
 
 /**
- * A pinUvAuthToken for `scope`, or undefined when the source has no PIN. A given `pin` is tried once (a wrong
- * one is the device's CtapError PIN_INVALID); `getPin` is asked again after each wrong PIN, told the retries
- * left, until the key blocks PIN entry (PIN_AUTH_BLOCKED, PIN_BLOCKED from the device). A key with no retries
- * left is PIN_BLOCKED before anyone is asked.
+ * A pinUvAuthToken for `scope`, or undefined when the source has no PIN. A key with built-in UV that issues tokens
+ * is asked first, as browsers do (Ctap2ClientPin.tryBuiltInUv); when UV gives up (blocked, or no match in the tries
+ * the key prefers) the PIN takes over if the key has one, else UV's failure is thrown (UV_BLOCKED, UV_INVALID…).
+ * A given `pin` is tried once (a wrong one is the device's CtapError PIN_INVALID); `getPin` is asked again after
+ * each wrong PIN, told the retries left, until the key blocks PIN entry (PIN_AUTH_BLOCKED, PIN_BLOCKED from the
+ * device). A key with no retries left is PIN_BLOCKED before anyone is asked.
  */
 export async function obtainPinUvAuthToken(
   session: Ctap2Session,
@@ -32,6 +34,11 @@ export async function obtainPinUvAuthToken(
   signal: AbortSignal | undefined,
 ): Promise<PinUvAuthToken | undefined> {
   const options = signal ? { signal } : {};
+  if (session.clientPin.hasBuiltInUv) {
+    const { token, failure } = await session.clientPin.tryBuiltInUv(scope, options);
+    if (token) return token;
+    if (session.info.options?.clientPin !== true) throw failure;
+  }
   if (source.pin !== undefined) return session.clientPin.getPinUvAuthToken(source.pin, scope, options);
   if (!source.getPin) return undefined;
   let wrongPin = false;

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { createAuthenticator } from '../createAuthenticator.js';
-import { isLoopbackHost } from '../transports/isLoopbackHost.js';
-import { UdpEmulatorServer } from '../transports/UdpEmulatorServer.js';
 import { EmulatorUsageError } from './EmulatorUsageError.js';
 import { emulatorUsage, parseEmulatorArguments } from './parseEmulatorArguments.js';
+import { serveUdpEmulator } from './serveUdpEmulator.js';
 
 const name = 'keybridge-emulator';
 
@@ -15,8 +13,7 @@ function fail(message: string, exitCode: number): never {
 
 function packageVersion(): string {
   // dist/bin/ (and src/bin/) sit two levels below the package root.
-  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return packageJson.version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 async function main(): Promise<void> {
@@ -35,35 +32,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  if (!isLoopbackHost(command.host) && !command.allowRemote) {
-    fail(
-      `refusing to listen on ${command.host}: it is not a loopback address, and an emulator on a network is a key anyone can use (--allow-remote to do it anyway)`,
-      2,
-    );
-  }
-
-  const { authenticator: authenticatorOptions, host, port, allowRemote, replyPort } = command;
-  // Creating the authenticator may already write the state file (--pin): a signal waits for that too.
-  const starting = (async () => {
-    const authenticator = await createAuthenticator(authenticatorOptions);
-    const server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
-    return { server, address: await server.start() };
-  })();
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    // A second signal: the user does not want to wait for the pending request.
-    if (stopping) fail(`${signal} again, exiting now`, 1);
-    stopping = true;
-    // A failed start ends the process by itself (main's catch).
-    void starting
-      .then(({ server }) => server.close(), () => undefined)
-      .then(() => process.exit(0), (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
-
-  const { address } = await starting;
-  if (!stopping) process.stdout.write(`${name}: listening on ${address.address}:${address.port} (udp)\n`);
+  await serveUdpEmulator(command, {
+    listening: (address) => process.stdout.write(`${name}: listening on ${address.address}:${address.port} (udp)\n`),
+    signalledAgain: (signal) => fail(`${signal} again, exiting now`, 1),
+  });
+  process.exit(0);
 }
 
-main().catch((error: unknown) => fail((error as Error).message ?? String(error), 1));
+main().catch((error: unknown) => {
+  if (error instanceof EmulatorUsageError) fail(error.message, error.exitCode);
+  fail((error as Error).message ?? String(error), 1);
+});

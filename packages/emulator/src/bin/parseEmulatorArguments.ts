@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { AuthenticatorOptions } from '../createAuthenticator.js';
 import { DEFAULT_UDP_HOST, DEFAULT_UDP_PORT } from '../transports/UdpEmulatorServer.js';
 import { fixedUserPresence, type UserPresenceDecision } from '../userPresence/UserPresencePolicy.js';
+import type { BuiltInUvDecision } from '../userVerification/BuiltInUvDecision.js';
 import { EmulatorUsageError } from './EmulatorUsageError.js';
 
 export type EmulatorCommand =
@@ -31,6 +32,8 @@ Options:
   --up DECISION            what the emulated user does when a touch is needed: approve (default), deny, timeout
   --up-delay-ms N          the user takes N ms to decide (default 0)
   --up-timeout-ms N        how long to wait for a touch (default 30000)
+  --uv DECISION            built-in user verification, as on fingerprint keys; the emulated finger's decision:
+                           approve (it matches) or deny (it does not; each try costs one of 5 UV retries)
   --u2f-only               answer only CTAP1/U2F, like an old key
   --max-msg-size N         the largest CTAP2 message taken, getInfo maxMsgSize (1024 to 7609, default 7609)
   --max-creds-in-list N    the longest allowList / excludeList taken, getInfo maxCredentialCountInList (default 16)
@@ -49,6 +52,7 @@ const options = {
   up: { type: 'string' },
   'up-delay-ms': { type: 'string' },
   'up-timeout-ms': { type: 'string' },
+  uv: { type: 'string' },
   'u2f-only': { type: 'boolean' },
   'max-msg-size': { type: 'string' },
   'max-creds-in-list': { type: 'string' },
@@ -109,6 +113,7 @@ export function parseEmulatorArguments(argv: string[]): EmulatorCommand {
   if (values.aaguid !== undefined) authenticator.aaguid = aaguid(values.aaguid);
   if (values.pin !== undefined) authenticator.pin = values.pin;
   if (values.state !== undefined) authenticator.statePath = values.state;
+  if (values.uv !== undefined) authenticator.builtInUv = oneOf<BuiltInUvDecision>('uv', values.uv, ['approve', 'deny']);
   if (values['u2f-only']) authenticator.u2fOnly = true;
   if (values['max-msg-size'] !== undefined) authenticator.maxMessageSize = integer('max-msg-size', values['max-msg-size'], 1024, 7609);
   if (values['max-creds-in-list'] !== undefined) authenticator.maxCredentialCountInList = integer('max-creds-in-list', values['max-creds-in-list'], 1, 1000);

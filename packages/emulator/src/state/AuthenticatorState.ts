@@ -34,6 +34,8 @@ export interface AuthenticatorState {
   /** Length of the current PIN in Unicode code points, to check minPINLength. */
   pinCodePoints?: number;
   pinRetries: number;
+  /** Built-in user verification attempts left (CTAP 2.1 §6.5.2.2); a correct PIN restores them. */
+  uvRetries: number;
   forcePinChange: boolean;
   minPinLength: number;
   minPinLengthRpIds: string[];
@@ -44,11 +46,14 @@ export interface AuthenticatorState {
 }
 
 export const MAX_PIN_RETRIES = 8;
+/** maxUvRetries: CTAP 2.1 wants 1 to 25; 5 as Chromium's virtual authenticator has it. */
+export const MAX_UV_RETRIES = 5;
 export const DEFAULT_MIN_PIN_LENGTH = 4;
 
 export function createInitialState(): AuthenticatorState {
   return {
     pinRetries: MAX_PIN_RETRIES,
+    uvRetries: MAX_UV_RETRIES,
     forcePinChange: false,
     minPinLength: DEFAULT_MIN_PIN_LENGTH,
     minPinLengthRpIds: [],

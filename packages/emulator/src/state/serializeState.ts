@@ -1,4 +1,4 @@
-import type { AuthenticatorState } from './AuthenticatorState.js';
+import { MAX_UV_RETRIES, type AuthenticatorState } from './AuthenticatorState.js';
 
 const BYTES_TAG = '$bytes';
 
@@ -35,5 +35,6 @@ export function parseState(text: string): AuthenticatorState {
   if (envelope?.version !== 1 || typeof envelope.state !== 'object' || !Array.isArray(envelope.state?.credentials)) {
     throw new StateFileError('unknown version or shape');
   }
-  return envelope.state;
+  // State files written before built-in UV existed have no uvRetries.
+  return { ...envelope.state, uvRetries: envelope.state.uvRetries ?? MAX_UV_RETRIES };
 }

@@ -8,3 +8,4 @@ export { encodeClientPinResponse } from './encodeClientPinResponse.js';
 export { makeChangePinRequest } from './makeChangePinRequest.js';
 export { makePinTokenRequest } from './makePinTokenRequest.js';
 export { makeSetPinRequest } from './makeSetPinRequest.js';
+export { makeUvTokenRequest } from './makeUvTokenRequest.js';

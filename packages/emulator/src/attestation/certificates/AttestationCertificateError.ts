@@ -1,7 +1,5 @@
 /** Why an attestation certificate could not be read or issued. */
 export type AttestationCertificateErrorCode =
-  | 'MALFORMED_DER'
-  | 'INVALID_DER_VALUE'
   | 'INVALID_AAGUID'
   | 'UNSUPPORTED_KEY'
   | 'KEY_CERTIFICATE_MISMATCH'

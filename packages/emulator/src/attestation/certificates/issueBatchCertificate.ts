@@ -1,17 +1,19 @@
+// @peculiar/x509 (through tsyringe) needs the Reflect metadata API, before it is loaded.
+import 'reflect-metadata';
+import { X509Certificate, createPrivateKey, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import { createKeyPair, equalBytes } from '@keybridge/ctap';
 import {
-  X509Certificate,
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  randomBytes,
-  sign,
-  type KeyObject,
-} from 'node:crypto';
-import { createKeyPair } from '@keybridge/ctap';
+  AuthorityKeyIdentifierExtension,
+  BasicConstraintsExtension,
+  Extension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  Name,
+  SubjectKeyIdentifierExtension,
+  X509CertificateGenerator,
+  X509Certificate as PeculiarCertificate,
+} from '@peculiar/x509';
 import { AttestationCertificateError } from './AttestationCertificateError.js';
-import { encodeDer, type DerNode } from './encodeDer.js';
-import { parseCertificate } from './parseCertificate.js';
-import { parseDer } from './parseDer.js';
 
 export interface IssueBatchCertificateOptions {
   /** The AAGUID the emulator reports in authenticator data (16 bytes). */
@@ -31,41 +33,29 @@ export interface IssuedBatchCertificate {
   privateKey: KeyObject;
 }
 
-const OID = {
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  countryName: '2.5.4.6',
-  organizationName: '2.5.4.10',
-  organizationalUnitName: '2.5.4.11',
-  commonName: '2.5.4.3',
-  subjectKeyIdentifier: '2.5.29.14',
-  keyUsage: '2.5.29.15',
-  basicConstraints: '2.5.29.19',
-  authorityKeyIdentifier: '2.5.29.35',
-  fidoGenCeAaguid: '1.3.6.1.4.1.45724.1.1.4',
-} as const;
+/** id-fido-gen-ce-aaguid (ctap-reference.md "Attestation statements"). */
+const FIDO_GEN_CE_AAGUID = '1.3.6.1.4.1.45724.1.1.4';
 
 // The same subject as fixtures/attestation/batch.cert.pem. WebAuthn §8.2.1 requires C, O,
 // OU = "Authenticator Attestation" and CN (a UTF8String); C is a PrintableString in X.520.
-const SUBJECT: DerNode = {
-  kind: 'sequence',
-  items: [
-    attribute(OID.countryName, { kind: 'printableString', value: 'US' }),
-    attribute(OID.organizationName, { kind: 'utf8String', value: 'keybridge' }),
-    attribute(OID.organizationalUnitName, { kind: 'utf8String', value: 'Authenticator Attestation' }),
-    attribute(OID.commonName, { kind: 'utf8String', value: 'keybridge emulator batch 1' }),
-  ],
-};
+const SUBJECT = new Name([
+  { C: [{ printableString: 'US' }] },
+  { O: [{ utf8String: 'keybridge' }] },
+  { OU: [{ utf8String: 'Authenticator Attestation' }] },
+  { CN: [{ utf8String: 'keybridge emulator batch 1' }] },
+]);
 
-// KeyUsage BIT STRING with only digitalSignature (bit 0): 7 unused bits, then 0b1000_0000.
-const KEY_USAGE_DIGITAL_SIGNATURE = Uint8Array.of(0x03, 0x02, 0x07, 0x80);
+/** WebCrypto names of the curves an EC CA key may be on, by node's names. */
+const WEBCRYPTO_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 // Tolerates verifiers whose clock is a little behind ours.
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**
- * Issues a packed-attestation batch certificate for `aaguid`, signed by the given CA, so the
- * emulator can attest under any AAGUID. Validity runs from now (less clock skew, not before the
- * CA's) to the CA's notAfter.
+ * Issues a packed-attestation batch certificate for `aaguid`, signed by the given CA (ecdsa-with-SHA256), so the
+ * emulator can attest under any AAGUID. @peculiar/x509 writes the X.509 (with node's WebCrypto, globalThis.crypto,
+ * its default provider); this checks the inputs with typed errors.
+ * Validity runs from now (less clock skew, not before the CA's) to the CA's notAfter.
  */
 export async function issueBatchCertificate(options: IssueBatchCertificateOptions): Promise<IssuedBatchCertificate> {
   const { aaguid, caKeyPem, caCertPem, batchKeyPem } = options;
@@ -76,18 +66,16 @@ export async function issueBatchCertificate(options: IssueBatchCertificateOption
   const caCertificate = new X509Certificate(caCertPem);
   if (!caCertificate.ca) throw new AttestationCertificateError('NOT_A_CA', `not a CA certificate: ${caCertificate.subject}`);
   const caKey = createPrivateKey(caKeyPem);
-  if (caKey.asymmetricKeyType !== 'ec') {
-    throw new AttestationCertificateError('UNSUPPORTED_KEY', `CA key must be EC for ecdsa-with-SHA256, got ${caKey.asymmetricKeyType}`);
+  const caCurve = WEBCRYPTO_CURVES[caKey.asymmetricKeyDetails?.namedCurve ?? ''];
+  if (caKey.asymmetricKeyType !== 'ec' || caCurve === undefined) {
+    throw new AttestationCertificateError('UNSUPPORTED_KEY', `CA key must be EC (P-256, P-384 or P-521) for ECDSA, got ${caKey.asymmetricKeyType}`);
   }
-  if (!bytesEqual(spkiOf(createPublicKey(caKey)), spkiOf(caCertificate.publicKey))) {
+  if (!equalBytes(spkiOf(createPublicKey(caKey)), spkiOf(caCertificate.publicKey))) {
     throw new AttestationCertificateError('KEY_CERTIFICATE_MISMATCH', 'the CA key does not belong to the CA certificate');
   }
-  const ca = parseCertificate(new Uint8Array(caCertificate.raw));
+  const ca = new PeculiarCertificate(caCertificate.raw);
 
-  const privateKey =
-    batchKeyPem === undefined
-      ? createKeyPair('P-256').privateKey
-      : createPrivateKey(batchKeyPem);
+  const privateKey = batchKeyPem === undefined ? createKeyPair('P-256').privateKey : createPrivateKey(batchKeyPem);
   if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new AttestationCertificateError('UNSUPPORTED_KEY', 'the batch attestation key must be P-256 (ES256)');
   }
@@ -102,80 +90,38 @@ export async function issueBatchCertificate(options: IssueBatchCertificateOption
   const serialNumber = randomBytes(16);
   serialNumber[0] = (serialNumber[0] ?? 0) & 0x7f; // positive
 
-  const caKeyIdentifier = ca.extensions.find((extension) => extension.oid === OID.subjectKeyIdentifier);
+  // The CA's own subjectKeyIdentifier names it, as openssl does; without one, the key identifier of its key.
+  const caKeyIdentifier = ca.getExtension(SubjectKeyIdentifierExtension)?.keyId;
   const authorityKeyIdentifier = caKeyIdentifier
-    ? parseDer(caKeyIdentifier.value).contents
-    : keyIdentifier(ca.subjectPublicKeyInfo);
+    ? new AuthorityKeyIdentifierExtension(caKeyIdentifier)
+    : await AuthorityKeyIdentifierExtension.create(ca.publicKey);
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', caKey.export({ type: 'pkcs8', format: 'der' }), { name: 'ECDSA', namedCurve: caCurve }, false, [
+    'sign',
+  ]);
 
-  const algorithm: DerNode = { kind: 'sequence', items: [{ kind: 'objectIdentifier', value: OID.ecdsaWithSha256 }] };
-  const tbsCertificate = encodeDer({
-    kind: 'sequence',
-    items: [
-      { kind: 'explicit', tagNumber: 0, inner: { kind: 'integer', value: 2 } }, // v3
-      { kind: 'integer', value: serialNumber },
-      algorithm,
-      { kind: 'encoded', der: ca.subjectName }, // byte-identical to the CA's subject, for chain building
-      { kind: 'sequence', items: [{ kind: 'time', value: notBefore }, { kind: 'time', value: notAfter }] },
-      SUBJECT,
-      { kind: 'encoded', der: batchSpki },
-      {
-        kind: 'explicit',
-        tagNumber: 3,
-        inner: {
-          kind: 'sequence',
-          items: [
-            extension(OID.basicConstraints, true, { kind: 'sequence', items: [] }), // cA DEFAULT FALSE
-            extension(OID.keyUsage, true, { kind: 'encoded', der: KEY_USAGE_DIGITAL_SIGNATURE }),
-            extension(OID.subjectKeyIdentifier, false, { kind: 'octetString', value: keyIdentifier(batchSpki) }),
-            extension(OID.authorityKeyIdentifier, false, {
-              kind: 'sequence',
-              items: [{ kind: 'implicitOctets', tagNumber: 0, value: authorityKeyIdentifier }],
-            }),
-            extension(OID.fidoGenCeAaguid, false, { kind: 'octetString', value: aaguid }),
-          ],
-        },
-      },
-    ],
-  });
-
-  const signature = sign('sha256', tbsCertificate, { key: caKey, dsaEncoding: 'der' });
-  const certificateDer = encodeDer({
-    kind: 'sequence',
-    items: [
-      { kind: 'encoded', der: tbsCertificate },
-      algorithm,
-      { kind: 'bitString', value: new Uint8Array(signature) },
-    ],
-  });
-  return { certificateDer, privateKey };
+  const certificate = await X509CertificateGenerator.create(
+    {
+      serialNumber: serialNumber.toString('hex'),
+      issuer: ca.subjectName, // byte-identical to the CA's subject, for chain building
+      subject: SUBJECT,
+      notBefore,
+      notAfter,
+      publicKey: batchSpki,
+      signingKey,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      extensions: [
+        new BasicConstraintsExtension(false, undefined, true),
+        new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+        await SubjectKeyIdentifierExtension.create(batchSpki),
+        authorityKeyIdentifier,
+        // extnValue is the DER OCTET STRING holding the 16 AAGUID bytes (short-form length 0x10).
+        new Extension(FIDO_GEN_CE_AAGUID, false, Uint8Array.of(0x04, aaguid.length, ...aaguid)),
+      ],
+    },
+  );
+  return { certificateDer: new Uint8Array(certificate.rawData), privateKey };
 }
 
-function attribute(type: string, value: DerNode): DerNode {
-  return { kind: 'set', items: [{ kind: 'sequence', items: [{ kind: 'objectIdentifier', value: type }, value] }] };
-}
-
-function extension(oid: string, critical: boolean, value: DerNode): DerNode {
-  return {
-    kind: 'sequence',
-    items: [
-      { kind: 'objectIdentifier', value: oid },
-      ...(critical ? [{ kind: 'boolean', value: true } as const] : []), // critical DEFAULT FALSE
-      { kind: 'octetString', value: encodeDer(value) },
-    ],
-  };
-}
-
-/** RFC 5280 §4.2.1.2 method 1 (what openssl's `hash` does): SHA-1 of the subjectPublicKey bits. */
-function keyIdentifier(subjectPublicKeyInfo: Uint8Array): Uint8Array {
-  const subjectPublicKey = parseDer(subjectPublicKeyInfo).children[1];
-  if (subjectPublicKey?.tag !== 0x03) throw new AttestationCertificateError('MALFORMED_DER', 'SubjectPublicKeyInfo without a BIT STRING');
-  return new Uint8Array(createHash('sha1').update(subjectPublicKey.contents.subarray(1)).digest());
-}
-
-function spkiOf(publicKey: KeyObject): Uint8Array {
+function spkiOf(publicKey: KeyObject): Uint8Array<ArrayBuffer> {
   return new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }

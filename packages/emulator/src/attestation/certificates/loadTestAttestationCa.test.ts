@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTestAttestationCa } from './loadTestAttestationCa.js';
-import { parseCertificate } from './parseCertificate.js';
+import { readCertificate } from './testing/readCertificate.js';
 
 const fixturesPath = fileURLToPath(new URL('../../../../../fixtures/attestation/', import.meta.url));
 const AAGUID_OID = '1.3.6.1.4.1.45724.1.1.4';
@@ -29,7 +29,7 @@ describe('loadTestAttestationCa', () => {
   });
 
   it('has a committed batch certificate carrying the AAGUID of aaguid.txt', () => {
-    const extension = parseCertificate(new Uint8Array(batchCertificate.raw)).extensions.find(({ oid }) => oid === AAGUID_OID);
+    const extension = readCertificate(new Uint8Array(batchCertificate.raw)).extensions.find(({ oid }) => oid === AAGUID_OID);
     expect(extension?.critical).toBe(false);
     expect(extension?.value).toEqual(Uint8Array.of(0x04, 0x10, ...testCa.aaguid));
   });
@@ -55,7 +55,7 @@ describe('loadTestAttestationCa', () => {
     expect(caCertificate.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(caCertificate.checkPrivateKey(createPrivateKey(testCa.caKeyPem))).toBe(true);
     expect(batchCertificate.checkPrivateKey(createPrivateKey(testCa.batchKeyPem))).toBe(true);
-    const basicConstraints = parseCertificate(new Uint8Array(caCertificate.raw)).extensions.find(({ oid }) => oid === '2.5.29.19');
+    const basicConstraints = readCertificate(new Uint8Array(caCertificate.raw)).extensions.find(({ oid }) => oid === '2.5.29.19');
     expect(basicConstraints?.critical).toBe(true);
     expect(createPublicKey(testCa.batchKeyPem).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
   });

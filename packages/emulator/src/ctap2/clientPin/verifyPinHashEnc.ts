@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CtapError, CtapStatus, type PinUvAuthProtocol } from '@keybridge/ctap';
 import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
-import { MAX_PIN_RETRIES } from '../../state/AuthenticatorState.js';
+import { MAX_PIN_RETRIES, MAX_UV_RETRIES } from '../../state/AuthenticatorState.js';
 import { MAX_CONSECUTIVE_PIN_FAILURES } from './checkPinEntryAllowed.js';
 
 function matchesStoredPin(stored: Uint8Array | undefined, candidate: Uint8Array | undefined): boolean {
@@ -14,7 +14,7 @@ function matchesStoredPin(stored: Uint8Array | undefined, candidate: Uint8Array 
  * still costs a try; then decrypt pinHashEnc and compare it in constant time with the stored LEFT(SHA-256(PIN), 16).
  * A mismatch (or a pinHashEnc that does not decrypt) regenerates the key agreement key and answers PIN_BLOCKED
  * when no retries are left, PIN_AUTH_BLOCKED after three in a row, PIN_INVALID otherwise. A match restores the
- * retries and the consecutive-failure count.
+ * retries (PIN and UV) and the consecutive-failure count.
  */
 export async function verifyPinHashEnc(
   core: AuthenticatorCore,
@@ -43,6 +43,8 @@ export async function verifyPinHashEnc(
   }
 
   state.pinRetries = MAX_PIN_RETRIES;
+  // §6.5.2.2: a correct PIN also restores the built-in UV retries (a fingerprint key unblocks its sensor).
+  state.uvRetries = MAX_UV_RETRIES;
   core.volatile.consecutivePinFailures = 0;
   await core.persist();
 }

@@ -15,6 +15,7 @@ import type { Ctap2Handler } from '../Ctap2Handler.js';
 import { answerTouchProbe } from '../pinUvAuth/answerTouchProbe.js';
 import { requirePinUvAuthProtocol } from '../pinUvAuth/requirePinUvAuthProtocol.js';
 import { verifyPinUvAuthParam } from '../pinUvAuth/verifyPinUvAuthParam.js';
+import { verifyUserWithUvOption } from '../builtInUv/verifyUserWithUvOption.js';
 import { requestUserPresence } from '../userPresence/requestUserPresence.js';
 import { credentialProtectionAllows } from './credentialProtectionAllows.js';
 import { findCredential } from './findCredential.js';
@@ -23,8 +24,8 @@ import { signAssertion } from './signAssertion.js';
 import { requireCredentialListFits } from '../requireCredentialListFits.js';
 
 /**
- * authenticatorGetAssertion, CTAP 2.1 §6.2.2, step by step. The emulator has clientPin and no built-in UV and
- * no display: with several discoverable credentials it answers the newest and leaves the rest to getNextAssertion.
+ * authenticatorGetAssertion, CTAP 2.1 §6.2.2, step by step. The emulator has clientPin, built-in UV only with
+ * --uv, and no display: with several discoverable credentials it answers the newest and leaves the rest to getNextAssertion.
  */
 export const handleGetAssertion: Ctap2Handler = async (core, parameters, context) => {
   // A new getAssertion forgets what an earlier one left for getNextAssertion, whatever happens next.
@@ -32,29 +33,32 @@ export const handleGetAssertion: Ctap2Handler = async (core, parameters, context
   const request = decodeGetAssertionRequest(parameters);
   requireCredentialListFits(core, request.allowList, 'allowList');
   const { rpId, pinUvAuthParam } = request;
-  const pinSet = core.state.pinHash !== undefined;
+  const protectedByUv = core.state.pinHash !== undefined || core.builtInUv !== undefined;
 
   // 1. A zero-length pinUvAuthParam: "touch to select".
   if (pinUvAuthParam?.length === 0) await answerTouchProbe(core, 'getAssertion', rpId, context);
   // 2. The protocol that goes with pinUvAuthParam.
   const protocol = pinUvAuthParam ? requirePinUvAuthProtocol(request.pinUvAuthProtocol) : undefined;
 
-  // 4. Options: pinUvAuthParam overrides "uv", which we cannot honour (no built-in UV); "rk" is not a
-  // getAssertion option; "up" defaults to true.
+  // 4. Options: pinUvAuthParam overrides "uv", which only built-in UV can honour; "rk" is not a getAssertion
+  // option; "up" defaults to true.
   const options = request.options ?? {};
   const uvOption = pinUvAuthParam ? false : (options.uv ?? false);
-  if (uvOption) throw new CtapError(CtapStatus.INVALID_OPTION, 'uv: no built-in user verification');
+  if (uvOption && core.builtInUv === undefined) throw new CtapError(CtapStatus.INVALID_OPTION, 'uv: no built-in user verification');
   if (options.rk !== undefined) throw new CtapError(CtapStatus.UNSUPPORTED_OPTION, 'rk is not a getAssertion option');
   const up = options.up ?? true;
 
-  // 5. alwaysUv: an assertion with user presence needs a pinUvAuthToken.
-  if (core.state.alwaysUv && up && (!pinSet || !pinUvAuthParam)) {
+  // 5. alwaysUv: an assertion with user presence needs a pinUvAuthToken or built-in UV.
+  if (core.state.alwaysUv && up && (!protectedByUv || (!pinUvAuthParam && !uvOption))) {
     throw new CtapError(CtapStatus.PUAT_REQUIRED, 'alwaysUv is on: a pinUvAuthToken is required');
   }
 
-  // 6. User verification through the pinUvAuthToken.
+  // 6. User verification through the pinUvAuthToken or the uv option.
   let userVerified = false;
-  if (pinUvAuthParam && protocol !== undefined) {
+  if (uvOption) {
+    await verifyUserWithUvOption(core);
+    userVerified = true;
+  } else if (pinUvAuthParam && protocol !== undefined) {
     verifyPinUvAuthParam(core, {
       protocol,
       pinUvAuthParam,
@@ -88,7 +92,8 @@ export const handleGetAssertion: Ctap2Handler = async (core, parameters, context
   // 9. User presence, unless up:false (a silent probe) or the token still carries a fresh touch; then the
   // token's flags and mc/ga permissions are spent.
   if (up) {
-    const tokenUserPresent = pinUvAuthParam !== undefined && core.volatile.pinToken.userPresentFlag;
+    // Built-in UV through the uv option is evidence of user interaction, as a token's fresh touch is.
+    const tokenUserPresent = uvOption || (pinUvAuthParam !== undefined && core.volatile.pinToken.userPresentFlag);
     if (!tokenUserPresent) await requestUserPresence(core, { purpose: 'getAssertion', rpId }, context);
     core.volatile.pinToken.consume();
   }

@@ -3,6 +3,7 @@ import type { AuthenticatorCore } from '../../AuthenticatorCore.js';
 import {
   EMULATOR_FIRMWARE_VERSION,
   MAX_RPIDS_FOR_SET_MIN_PIN_LENGTH,
+  PREFERRED_PLATFORM_UV_ATTEMPTS,
   SUPPORTED_EXTENSIONS,
   SUPPORTED_PIN_UV_AUTH_PROTOCOLS,
   SUPPORTED_VERSIONS,
@@ -10,11 +11,12 @@ import {
 
 /**
  * What the emulator truthfully is right now, from its configuration and state. Options it does not support
- * are left out rather than set to false (absent = "not supported" in CTAP): no built-in uv, no bioEnroll, no
- * largeBlobs, no enterprise attestation (ep).
+ * are left out rather than set to false (absent = "not supported" in CTAP): built-in uv only with --uv, no
+ * bioEnroll, no largeBlobs, no enterprise attestation (ep).
  */
 export function authenticatorInfoOf(core: AuthenticatorCore): AuthenticatorInfo {
   const { config, state } = core;
+  const builtInUv = core.builtInUv !== undefined;
   const discoverable = state.credentials.filter((credential) => credential.discoverable).length;
   return {
     versions: [...SUPPORTED_VERSIONS],
@@ -25,6 +27,7 @@ export function authenticatorInfoOf(core: AuthenticatorCore): AuthenticatorInfo 
       up: true,
       plat: false,
       clientPin: state.pinHash !== undefined,
+      ...(builtInUv ? { uv: true } : {}),
       pinUvAuthToken: true,
       credMgmt: true,
       authnrCfg: true,
@@ -43,6 +46,7 @@ export function authenticatorInfoOf(core: AuthenticatorCore): AuthenticatorInfo 
     firmwareVersion: EMULATOR_FIRMWARE_VERSION,
     maxCredBlobLength: config.maxCredBlobLength,
     maxRPIDsForSetMinPINLength: MAX_RPIDS_FOR_SET_MIN_PIN_LENGTH,
+    ...(builtInUv ? { preferredPlatformUvAttempts: PREFERRED_PLATFORM_UV_ATTEMPTS } : {}),
     remainingDiscoverableCredentials: Math.max(0, config.maxDiscoverableCredentials - discoverable),
   };
 }

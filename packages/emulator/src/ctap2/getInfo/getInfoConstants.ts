@@ -9,3 +9,9 @@ export const SUPPORTED_VERSIONS = ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1'] as const;
 export const SUPPORTED_EXTENSIONS = ['credProtect', 'hmac-secret', 'credBlob', 'minPinLength'] as const;
 /** PIN/UV auth protocols, most preferred first. */
 export const SUPPORTED_PIN_UV_AUTH_PROTOCOLS = [2, 1] as const;
+
+/**
+ * getInfo preferredPlatformUvAttempts, with built-in UV: above 1, so each getPinUvAuthTokenUsingUvWithPermissions
+ * makes one attempt and the platform asks up to this many times (CTAP 2.1 §6.5.5.7.3 step 6), as fingerprint keys do.
+ */
+export const PREFERRED_PLATFORM_UV_ATTEMPTS = 3;

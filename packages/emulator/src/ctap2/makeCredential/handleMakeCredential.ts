@@ -21,6 +21,7 @@ import { findCredential } from '../getAssertion/findCredential.js';
 import { answerTouchProbe } from '../pinUvAuth/answerTouchProbe.js';
 import { requirePinUvAuthProtocol } from '../pinUvAuth/requirePinUvAuthProtocol.js';
 import { verifyPinUvAuthParam } from '../pinUvAuth/verifyPinUvAuthParam.js';
+import { verifyUserWithUvOption } from '../builtInUv/verifyUserWithUvOption.js';
 import { requestUserPresence } from '../userPresence/requestUserPresence.js';
 import { chooseAlgorithm } from './chooseAlgorithm.js';
 import { generateCredentialKey } from './generateCredentialKey.js';
@@ -31,15 +32,16 @@ import { requireCredentialListFits } from '../requireCredentialListFits.js';
 const CREDENTIAL_ID_LENGTH = 48;
 
 /**
- * authenticatorMakeCredential, CTAP 2.1 §6.1.2, step by step. The emulator has clientPin and no built-in UV,
- * advertises makeCredUvNotRqd, and is "protected by some form of user verification" exactly when a PIN is set.
+ * authenticatorMakeCredential, CTAP 2.1 §6.1.2, step by step. The emulator has clientPin, built-in UV only with
+ * --uv, advertises makeCredUvNotRqd, and is "protected by some form of user verification" when a PIN is set or
+ * it has built-in UV.
  */
 export const handleMakeCredential: Ctap2Handler = async (core, parameters, context) => {
   const request = decodeMakeCredentialRequest(parameters);
   requireCredentialListFits(core, request.excludeList, 'excludeList');
   const rpId = request.rp.id;
   const { pinUvAuthParam } = request;
-  const pinSet = core.state.pinHash !== undefined;
+  const protectedByUv = core.state.pinHash !== undefined || core.builtInUv !== undefined;
 
   // 1. A zero-length pinUvAuthParam: "touch to select".
   if (pinUvAuthParam?.length === 0) await answerTouchProbe(core, 'makeCredential', rpId, context);
@@ -48,27 +50,30 @@ export const handleMakeCredential: Ctap2Handler = async (core, parameters, conte
   // 3. The first algorithm of the RP's list that we offer.
   const algorithm = chooseAlgorithm(request.pubKeyCredParams, core.config.algorithms);
 
-  // 5. Options. pinUvAuthParam overrides "uv"; we have no built-in UV, so uv:true cannot be honoured.
+  // 5. Options. pinUvAuthParam overrides "uv"; without built-in UV, uv:true cannot be honoured.
   const options = request.options ?? {};
   const uvOption = pinUvAuthParam ? false : (options.uv ?? false);
-  if (uvOption) throw new CtapError(CtapStatus.INVALID_OPTION, 'uv: no built-in user verification');
+  if (uvOption && core.builtInUv === undefined) throw new CtapError(CtapStatus.INVALID_OPTION, 'uv: no built-in user verification');
   const rk = options.rk ?? false;
   if (options.up === false) throw new CtapError(CtapStatus.INVALID_OPTION, 'up:false is not allowed in makeCredential');
 
-  // 6. alwaysUv: some UV is required, and with clientPin that means a pinUvAuthToken.
-  if (core.state.alwaysUv && (!pinSet || !pinUvAuthParam)) {
+  // 6. alwaysUv: some UV is required: a pinUvAuthToken, or built-in UV through the uv option.
+  if (core.state.alwaysUv && (!protectedByUv || (!pinUvAuthParam && !uvOption))) {
     throw new CtapError(CtapStatus.PUAT_REQUIRED, 'alwaysUv is on: a pinUvAuthToken is required');
   }
-  // 7. makeCredUvNotRqd: only discoverable credentials need UV when a PIN is set.
-  if (pinSet && !pinUvAuthParam && rk) {
+  // 7. makeCredUvNotRqd: only discoverable credentials need UV when the key is protected by some.
+  if (protectedByUv && !pinUvAuthParam && !uvOption && rk) {
     throw new CtapError(CtapStatus.PUAT_REQUIRED, 'a discoverable credential needs a pinUvAuthToken once a PIN is set');
   }
   // 9. No enterprise attestation here.
   if (request.enterpriseAttestation !== undefined) throw new CtapError(CtapStatus.INVALID_PARAMETER, 'enterprise attestation is not supported');
 
-  // 10-11. User verification through the pinUvAuthToken (step 10 skips this when nothing asks for UV).
+  // 10-11. User verification through the pinUvAuthToken or the uv option (step 10 skips this when nothing asks for UV).
   let userVerified = false;
-  if (pinUvAuthParam && protocol !== undefined) {
+  if (uvOption) {
+    await verifyUserWithUvOption(core);
+    userVerified = true;
+  } else if (pinUvAuthParam && protocol !== undefined) {
     verifyPinUvAuthParam(core, {
       protocol,
       pinUvAuthParam,
@@ -79,8 +84,9 @@ export const handleMakeCredential: Ctap2Handler = async (core, parameters, conte
     userVerified = true;
   }
   const pinToken = core.volatile.pinToken;
-  // With a pinUvAuthParam, a token still carrying its user-present flag stands for the touch.
-  const tokenUserPresent = pinUvAuthParam !== undefined && pinToken.userPresentFlag;
+  // With a pinUvAuthParam, a token still carrying its user-present flag stands for the touch; so does built-in UV
+  // through the uv option (step 13: evidence of user interaction).
+  const tokenUserPresent = uvOption || (pinUvAuthParam !== undefined && pinToken.userPresentFlag);
 
   // 12. excludeList: a credential of ours for this RP ends the request, after a touch so it cannot be probed silently.
   const rpIdHash = hashRpId(rpId);
