@@ -32,6 +32,8 @@ Options:
   --up-delay-ms N          the user takes N ms to decide (default 0)
   --up-timeout-ms N        how long to wait for a touch (default 30000)
   --u2f-only               answer only CTAP1/U2F, like an old key
+  --sign-count MODE        signature counters: increasing (default, per credential) or zero (always 0, for a
+                           --state file restored on every CI run, where a stored count would go backwards)
   --max-msg-size N         the largest CTAP2 message taken, getInfo maxMsgSize (1024 to 7609, default 7609)
   --max-creds-in-list N    the longest allowList / excludeList taken, getInfo maxCredentialCountInList (default 16)
   --help                   print this and exit
@@ -50,6 +52,7 @@ const options = {
   'up-delay-ms': { type: 'string' },
   'up-timeout-ms': { type: 'string' },
   'u2f-only': { type: 'boolean' },
+  'sign-count': { type: 'string' },
   'max-msg-size': { type: 'string' },
   'max-creds-in-list': { type: 'string' },
   help: { type: 'boolean' },
@@ -110,6 +113,7 @@ export function parseEmulatorArguments(argv: string[]): EmulatorCommand {
   if (values.pin !== undefined) authenticator.pin = values.pin;
   if (values.state !== undefined) authenticator.statePath = values.state;
   if (values['u2f-only']) authenticator.u2fOnly = true;
+  if (values['sign-count'] !== undefined) authenticator.signCount = oneOf('sign-count', values['sign-count'], ['increasing', 'zero'] as const);
   if (values['max-msg-size'] !== undefined) authenticator.maxMessageSize = integer('max-msg-size', values['max-msg-size'], 1024, 7609);
   if (values['max-creds-in-list'] !== undefined) authenticator.maxCredentialCountInList = integer('max-creds-in-list', values['max-creds-in-list'], 1, 1000);
 
