@@ -1,10 +1,12 @@
-import { stat, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CtapHidCommand } from '@keybridge/ctap';
 import { fixedUserPresence } from '@keybridge/emulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import { oathtoolCode } from '../support/oathtool.js';
 import { TestBrowser } from '../registry/TestBrowser.js';
+import { waitForOutput, type CliRun } from './runCli.js';
 import { accountPassword, failureLine, startCliRegistry } from './startCliRegistry.js';
 import { freeUdpPort, startUdpEmulator } from './startUdpEmulator.js';
 
@@ -138,5 +140,63 @@ describe('keybridge login, key and token commands against a registry', () => {
     expect(down.code).toBe(1);
     expect(failureLine(down)).toBe(`keybridge: Cannot reach the registry at ${publicUrl}: ECONNREFUSED`);
     expect(JSON.parse(down.stdout)).toEqual({ error: { code: 'UNREACHABLE', message: `Cannot reach the registry at ${publicUrl}: ECONNREFUSED` } });
+  });
+
+  it('Ctrl-C while the key waits for a touch, in key add and in login: 130 with one line, CTAPHID_CANCEL to the key, which answers the next request, and the config directory as it was', async () => {
+    const { keybridge, sessionsFile } = await startCliRegistry();
+    // Nobody touches the key: it would wait a minute (and runCli kills a run after 20 s).
+    const key = await startUdpEmulator({ pin: PIN, userPresence: fixedUserPresence('timeout'), userPresenceTimeoutMs: 60_000 });
+    onTestFinished(() => key.close());
+    const env = { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PIN: PIN, KEYBRIDGE_PASSWORD: accountPassword };
+    const configDir = dirname(sessionsFile);
+    const configContents = async () => {
+      const names = await readdir(configDir).catch(() => [] as string[]);
+      return Promise.all(names.sort().map(async (name) => [name, await readFile(join(configDir, name), 'utf8')]));
+    };
+    const interrupted = async (args: string[]): Promise<CliRun & { exitAfterSigintMs: number }> => {
+      let sigintAt = 0;
+      const run = await keybridge(args, {
+        env,
+        onSpawn: (child, output) => {
+          void waitForOutput(output.stderr, 'Touch your security key', 15_000).then(() => {
+            sigintAt = Date.now();
+            child.kill('SIGINT');
+          });
+        },
+      });
+      return { ...run, exitAfterSigintMs: Date.now() - sigintAt };
+    };
+    const expectCancelled = (run: CliRun & { exitAfterSigintMs: number }) => {
+      expect([run.code, failureLine(run)], run.stderr).toEqual([130, 'keybridge: Cancelled']);
+      // The key's own wait is a minute: the CLI ends without waiting for it.
+      expect(run.exitAfterSigintMs).toBeLessThan(10_000);
+      expect(key.commands).toContain(CtapHidCommand.CANCEL | 0x80);
+      expect(run.stdout).toBe('');
+    };
+
+    expect((await keybridge(['login', '--user', 'alice'], { env })).code).toBe(0);
+    const loggedIn = await configContents();
+    const add = await interrupted(['key', 'add', '--name', 'desk key']);
+    expectCancelled(add);
+    expect(await configContents()).toEqual(loggedIn);
+    expect(JSON.parse((await keybridge(['key', 'list', '--json'])).stdout)).toEqual({ securityKeys: [] });
+
+    key.authenticator.userPresencePolicy = fixedUserPresence('approve', 250);
+    const added = await keybridge(['key', 'add', '--name', 'desk key'], { env });
+    expect(added.code, added.stderr).toBe(0);
+    expect((await keybridge(['logout'])).code).toBe(0);
+    const loggedOut = await configContents();
+
+    key.authenticator.userPresencePolicy = fixedUserPresence('timeout');
+    key.commands.length = 0;
+    const login = await interrupted(['login', '--user', 'alice']);
+    expectCancelled(login);
+    expect(await configContents()).toEqual(loggedOut);
+    await expect(stat(sessionsFile)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    // The key is not left busy with the cancelled request: the next login gets its touch at once.
+    key.authenticator.userPresencePolicy = fixedUserPresence('approve');
+    const again = await keybridge(['login', '--user', 'alice', '--timeout', '5000'], { env });
+    expect(again.code, again.stderr).toBe(0);
   });
 });
