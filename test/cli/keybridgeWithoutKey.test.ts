@@ -125,6 +125,19 @@ describe('keybridge without a usable key, and its command line', () => {
       [['credentials', 'delete'], true],
       [['reset'], true],
       [['wink'], true],
+      [['login'], true],
+      [['logout'], true],
+      [['key'], false],
+      [['key', 'add'], true],
+      [['key', 'list'], true],
+      [['key', 'remove'], true],
+      [['token'], false],
+      [['token', 'create'], true],
+      [['token', 'list'], true],
+      [['token', 'revoke'], true],
+      [['token', 'restrict'], true],
+      [['recovery-codes'], false],
+      [['recovery-codes', 'generate'], true],
     ];
     for (const [command, takesJson] of commands) {
       const run = await runCli([...command, '--help']);

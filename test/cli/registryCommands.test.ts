@@ -198,5 +198,55 @@ describe('keybridge login, key and token commands against a registry', () => {
     key.authenticator.userPresencePolicy = fixedUserPresence('approve');
     const again = await keybridge(['login', '--user', 'alice', '--timeout', '5000'], { env });
     expect(again.code, again.stderr).toBe(0);
-  });
+  }, 90_000);
+
+  it('recovery-codes generate prints new codes once; with the key lost, login takes one (--recovery-code-stdin, KEYBRIDGE_RECOVERY_CODE) once, and never an old one', async () => {
+    const { keybridge, sessionsFile, publicUrl, registry } = await startCliRegistry();
+    const key = await emulatedKey(PIN);
+    const env = { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PIN: PIN, KEYBRIDGE_PASSWORD: accountPassword };
+    expect((await keybridge(['login', '--user', 'alice'], { env })).code).toBe(0);
+    const added = await keybridge(['key', 'add', '--name', 'desk key', '--json'], { env });
+    const firstCodes = (JSON.parse(added.stdout) as { recoveryCodes: string[] }).recoveryCodes;
+
+    const json = await keybridge(['recovery-codes', 'generate', '--json'], { env });
+    expect(json.code, json.stderr).toBe(0);
+    const jsonCodes = (JSON.parse(json.stdout) as { recoveryCodes: string[] }).recoveryCodes;
+    expect(jsonCodes).toHaveLength(8);
+    const text = await keybridge(['recovery-codes', 'generate'], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      new RegExp(`^New recovery codes for alice on ${publicUrl}: the old ones no longer work\n\nRecovery codes \\(shown this once; .*\\):\n(  [0-9a-f]{4}(-[0-9a-f]{4}){3}\n){8}$`),
+    );
+    const codes = [...text.stdout.matchAll(/^ {2}(\S+)$/gm)].map((match) => match[1]!);
+    expect(new Set([...firstCodes, ...jsonCodes, ...codes]).size).toBe(24);
+    expect((await keybridge(['logout'])).code).toBe(0);
+    await key.close(); // the key lost
+
+    const login = (extra: string[], options: { input?: string; env?: Record<string, string> } = {}) =>
+      keybridge(['login', '--user', 'alice', ...extra], { ...options, env: { KEYBRIDGE_DEVICE: key.device, ...options.env } });
+    const voided = await login(['--password-stdin', '--recovery-code-stdin'], { input: `${accountPassword}\n${jsonCodes[0]}\n` });
+    expect([voided.code, failureLine(voided)]).toEqual([1, 'keybridge: The registry refused the second factor: That recovery code is wrong or was used already']);
+    await expect(stat(sessionsFile)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const recovered = await login(['--password-stdin', '--recovery-code-stdin'], { input: `${accountPassword}\n${codes[0]}\n` });
+    expect(recovered.code, recovered.stderr).toBe(0);
+    expect(recovered.stdout).toMatch(/^Logged in to .* as alice/);
+    expect(recovered.stderr).toContain('Used a recovery code: 7 left. Lost your key? Add another ("keybridge key add")');
+    expect((await listEvents(registry.db, { kind: 'account.recovery_code_used' })).map((event) => event.details)).toEqual([{ purpose: 'login', left: 7 }]);
+    expect((await keybridge(['logout'])).code).toBe(0);
+
+    const reused = await login([], { env: { KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_RECOVERY_CODE: codes[0]! } });
+    expect([reused.code, failureLine(reused)]).toEqual([1, 'keybridge: The registry refused the second factor: That recovery code is wrong or was used already']);
+    const fromEnv = await login([], { env: { KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_RECOVERY_CODE: codes[1]! } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(fromEnv.stderr).toContain('Used a recovery code: 6 left.');
+    const noTerminal = await login(['--recovery-code'], { env: { KEYBRIDGE_PASSWORD: accountPassword } });
+    expect([noTerminal.code, failureLine(noTerminal)]).toEqual([
+      2,
+      'keybridge: This needs the recovery code: run it on a terminal to be asked, or give it with --recovery-code-stdin or KEYBRIDGE_RECOVERY_CODE',
+    ]);
+    for (const run of [voided, recovered, reused, fromEnv, noTerminal]) {
+      for (const code of codes) expect(run.stdout + run.stderr).not.toContain(code);
+    }
+  }, 90_000);
 });
