@@ -111,7 +111,7 @@ describe('keybridge without a usable key, and its command line', () => {
   });
 
   it('--help for every command, exit 0, with the exit statuses', async () => {
-    // [command, whether it takes --json]: the groups (pin, credentials) and keybridge itself only list commands.
+    // [command, whether it takes --json]: the groups (pin, credentials, key, token, recovery-codes) and keybridge itself only list commands.
     const commands: Array<[string[], boolean]> = [
       [[], false],
       [['devices'], true],
@@ -158,7 +158,7 @@ describe('keybridge without a usable key, and its command line', () => {
     expect(emulator.stdout).toContain('Usage: keybridge emulator [options]');
     expect(emulator.stdout).toContain('--up DECISION');
     expect(emulator.stdout).toContain('--json');
-  });
+  }, 90_000); // some 30 processes, one after the other
 
   it('--help and usage errors load neither the protocol, the client, node-hid, the prompts nor the emulator', async () => {
     const lightweight = { nodeArgs: ['--import', fileURLToPath(new URL('./forbidHeavyModules.mjs', import.meta.url))] };
