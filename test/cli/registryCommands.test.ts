@@ -78,7 +78,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     const removed = await keybridge(['key', 'remove', 'desk key']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stdout).toMatch(/^Removed security key "desk key"\nThis account has no second factor any more/);
-  });
+  }, 90_000); // some 17 CLI processes in a row: 30 s is too little on a loaded machine
 
   it('logs in with a TOTP code from oathtool, and refuses a wrong password, a wrong PIN, an unknown key and a key gone in one line each, keeping nothing', async () => {
     const { keybridge, sessionsFile, clock, registry } = await startCliRegistry();
@@ -113,7 +113,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     const gone = await keybridge(['login', '--user', 'alice'], { env: { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_PIN: PIN } });
     expect([gone.code, failureLine(gone)]).toEqual([1, `keybridge: Lost the security key: ${key.device}: nothing is listening there (is the emulator running?)`]);
     expect(await readFile(sessionsFile, 'utf8')).toBe(before);
-  });
+  }, 90_000);
 
   it('refuses a ~/.pypirc that is not INI, says when the CLI session has expired, when the registry is down, and when no password can be asked for', async () => {
     const { keybridge, sessionsFile, registry, publicUrl, home } = await startCliRegistry();
@@ -140,7 +140,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     expect(down.code).toBe(1);
     expect(failureLine(down)).toBe(`keybridge: Cannot reach the registry at ${publicUrl}: ECONNREFUSED`);
     expect(JSON.parse(down.stdout)).toEqual({ error: { code: 'UNREACHABLE', message: `Cannot reach the registry at ${publicUrl}: ECONNREFUSED` } });
-  });
+  }, 90_000);
 
   it('Ctrl-C while the key waits for a touch, in key add and in login: 130 with one line, CTAPHID_CANCEL to the key, which answers the next request, and the config directory as it was', async () => {
     const { keybridge, sessionsFile } = await startCliRegistry();
