@@ -2,6 +2,7 @@
 // `npm run bench -- token udp` runs only the benchmarks whose name contains one of the words.
 import { benchEmulatorThroughput } from './emulatorThroughput.js';
 import { benchCliStartup } from './cliStartup.js';
+import { benchCliLogin } from './cliLogin.js';
 import { benchUdpRoundTrip } from './udpRoundTrip.js';
 import { benchRegistrySimpleIndex } from './registrySimpleIndex.js';
 import { benchRegistryJsonApi } from './registryJsonApi.js';
@@ -15,6 +16,7 @@ const benches = [
   ['emulator', benchEmulatorThroughput],
   ['udp', benchUdpRoundTrip],
   ['cli-startup', benchCliStartup],
+  ['cli-login', benchCliLogin],
   ['registry-simple', benchRegistrySimpleIndex],
   ['registry-json', benchRegistryJsonApi],
   ['registry-upload', benchRegistryUpload],

@@ -47,7 +47,7 @@ function startPythonPeer(port) {
 }
 
 // The emulator runs in its own process, so that no client shares an event loop with it.
-async function startEmulatorProcess(script, args) {
+export async function startEmulatorProcess(script, args) {
   const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const { value } = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
   const match = /listening on (\S+):(\d+)/.exec(value ?? '');

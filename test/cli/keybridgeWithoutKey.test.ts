@@ -125,7 +125,7 @@ describe('keybridge without a usable key, and its command line', () => {
   });
 
   it('--help for every command, exit 0, with the exit statuses', async () => {
-    // [command, whether it takes --json]: the groups (pin, credentials) and keybridge itself only list commands.
+    // [command, whether it takes --json]: the groups (pin, credentials, key, token, recovery-codes) and keybridge itself only list commands.
     const commands: Array<[string[], boolean]> = [
       [[], false],
       [['devices'], true],
@@ -139,6 +139,19 @@ describe('keybridge without a usable key, and its command line', () => {
       [['credentials', 'delete'], true],
       [['reset'], true],
       [['wink'], true],
+      [['login'], true],
+      [['logout'], true],
+      [['key'], false],
+      [['key', 'add'], true],
+      [['key', 'list'], true],
+      [['key', 'remove'], true],
+      [['token'], false],
+      [['token', 'create'], true],
+      [['token', 'list'], true],
+      [['token', 'revoke'], true],
+      [['token', 'restrict'], true],
+      [['recovery-codes'], false],
+      [['recovery-codes', 'generate'], true],
     ];
     for (const [command, takesJson] of commands) {
       const run = await runCli([...command, '--help']);
@@ -159,7 +172,7 @@ describe('keybridge without a usable key, and its command line', () => {
     expect(emulator.stdout).toContain('Usage: keybridge emulator [options]');
     expect(emulator.stdout).toContain('--up DECISION');
     expect(emulator.stdout).toContain('--json');
-  });
+  }, 90_000); // some 30 processes, one after the other
 
   it('--help and usage errors load neither the protocol, the client, node-hid, the prompts nor the emulator', async () => {
     const lightweight = { nodeArgs: ['--import', fileURLToPath(new URL('./forbidHeavyModules.mjs', import.meta.url))] };

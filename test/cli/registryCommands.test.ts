@@ -1,10 +1,12 @@
-import { stat, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CtapHidCommand } from '@keybridge/ctap';
 import { fixedUserPresence } from '@keybridge/emulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { listEvents } from '../../packages/registry/src/events/listEvents.js';
 import { oathtoolCode } from '../support/oathtool.js';
 import { TestBrowser } from '../registry/TestBrowser.js';
+import { waitForOutput, type CliRun } from './runCli.js';
 import { accountPassword, failureLine, startCliRegistry } from './startCliRegistry.js';
 import { freeUdpPort, startUdpEmulator } from './startUdpEmulator.js';
 
@@ -76,7 +78,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     const removed = await keybridge(['key', 'remove', 'desk key']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stdout).toMatch(/^Removed security key "desk key"\nThis account has no second factor any more/);
-  });
+  }, 90_000); // some 17 CLI processes in a row: 30 s is too little on a loaded machine
 
   it('logs in with a TOTP code from oathtool, and refuses a wrong password, a wrong PIN, an unknown key and a key gone in one line each, keeping nothing', async () => {
     const { keybridge, sessionsFile, clock, registry } = await startCliRegistry();
@@ -111,7 +113,7 @@ describe('keybridge login, key and token commands against a registry', () => {
     const gone = await keybridge(['login', '--user', 'alice'], { env: { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_PIN: PIN } });
     expect([gone.code, failureLine(gone)]).toEqual([1, `keybridge: Lost the security key: ${key.device}: nothing is listening there (is the emulator running?)`]);
     expect(await readFile(sessionsFile, 'utf8')).toBe(before);
-  });
+  }, 90_000);
 
   it('refuses a ~/.pypirc that is not INI, says when the CLI session has expired, when the registry is down, and when no password can be asked for', async () => {
     const { keybridge, sessionsFile, registry, publicUrl, home } = await startCliRegistry();
@@ -138,5 +140,113 @@ describe('keybridge login, key and token commands against a registry', () => {
     expect(down.code).toBe(1);
     expect(failureLine(down)).toBe(`keybridge: Cannot reach the registry at ${publicUrl}: ECONNREFUSED`);
     expect(JSON.parse(down.stdout)).toEqual({ error: { code: 'UNREACHABLE', message: `Cannot reach the registry at ${publicUrl}: ECONNREFUSED` } });
-  });
+  }, 90_000);
+
+  it('Ctrl-C while the key waits for a touch, in key add and in login: 130 with one line, CTAPHID_CANCEL to the key, which answers the next request, and the config directory as it was', async () => {
+    const { keybridge, sessionsFile } = await startCliRegistry();
+    // Nobody touches the key: it would wait a minute (and runCli kills a run after 20 s).
+    const key = await startUdpEmulator({ pin: PIN, userPresence: fixedUserPresence('timeout'), userPresenceTimeoutMs: 60_000 });
+    onTestFinished(() => key.close());
+    const env = { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PIN: PIN, KEYBRIDGE_PASSWORD: accountPassword };
+    const configDir = dirname(sessionsFile);
+    const configContents = async () => {
+      const names = await readdir(configDir).catch(() => [] as string[]);
+      return Promise.all(names.sort().map(async (name) => [name, await readFile(join(configDir, name), 'utf8')]));
+    };
+    const interrupted = async (args: string[]): Promise<CliRun & { exitAfterSigintMs: number }> => {
+      let sigintAt = 0;
+      const run = await keybridge(args, {
+        env,
+        onSpawn: (child, output) => {
+          void waitForOutput(output.stderr, 'Touch your security key', 15_000).then(() => {
+            sigintAt = Date.now();
+            child.kill('SIGINT');
+          });
+        },
+      });
+      return { ...run, exitAfterSigintMs: Date.now() - sigintAt };
+    };
+    const expectCancelled = (run: CliRun & { exitAfterSigintMs: number }) => {
+      expect([run.code, failureLine(run)], run.stderr).toEqual([130, 'keybridge: Cancelled']);
+      // The key's own wait is a minute: the CLI ends without waiting for it.
+      expect(run.exitAfterSigintMs).toBeLessThan(10_000);
+      expect(key.commands).toContain(CtapHidCommand.CANCEL | 0x80);
+      expect(run.stdout).toBe('');
+    };
+
+    expect((await keybridge(['login', '--user', 'alice'], { env })).code).toBe(0);
+    const loggedIn = await configContents();
+    const add = await interrupted(['key', 'add', '--name', 'desk key']);
+    expectCancelled(add);
+    expect(await configContents()).toEqual(loggedIn);
+    expect(JSON.parse((await keybridge(['key', 'list', '--json'])).stdout)).toEqual({ securityKeys: [] });
+
+    key.authenticator.userPresencePolicy = fixedUserPresence('approve', 250);
+    const added = await keybridge(['key', 'add', '--name', 'desk key'], { env });
+    expect(added.code, added.stderr).toBe(0);
+    expect((await keybridge(['logout'])).code).toBe(0);
+    const loggedOut = await configContents();
+
+    key.authenticator.userPresencePolicy = fixedUserPresence('timeout');
+    key.commands.length = 0;
+    const login = await interrupted(['login', '--user', 'alice']);
+    expectCancelled(login);
+    expect(await configContents()).toEqual(loggedOut);
+    await expect(stat(sessionsFile)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    // The key is not left busy with the cancelled request: the next login gets its touch at once.
+    key.authenticator.userPresencePolicy = fixedUserPresence('approve');
+    const again = await keybridge(['login', '--user', 'alice', '--timeout', '5000'], { env });
+    expect(again.code, again.stderr).toBe(0);
+  }, 90_000);
+
+  it('recovery-codes generate prints new codes once; with the key lost, login takes one (--recovery-code-stdin, KEYBRIDGE_RECOVERY_CODE) once, and never an old one', async () => {
+    const { keybridge, sessionsFile, publicUrl, registry } = await startCliRegistry();
+    const key = await emulatedKey(PIN);
+    const env = { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PIN: PIN, KEYBRIDGE_PASSWORD: accountPassword };
+    expect((await keybridge(['login', '--user', 'alice'], { env })).code).toBe(0);
+    const added = await keybridge(['key', 'add', '--name', 'desk key', '--json'], { env });
+    const firstCodes = (JSON.parse(added.stdout) as { recoveryCodes: string[] }).recoveryCodes;
+
+    const json = await keybridge(['recovery-codes', 'generate', '--json'], { env });
+    expect(json.code, json.stderr).toBe(0);
+    const jsonCodes = (JSON.parse(json.stdout) as { recoveryCodes: string[] }).recoveryCodes;
+    expect(jsonCodes).toHaveLength(8);
+    const text = await keybridge(['recovery-codes', 'generate'], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      new RegExp(`^New recovery codes for alice on ${publicUrl}: the old ones no longer work\n\nRecovery codes \\(shown this once; .*\\):\n(  [0-9a-f]{4}(-[0-9a-f]{4}){3}\n){8}$`),
+    );
+    const codes = [...text.stdout.matchAll(/^ {2}(\S+)$/gm)].map((match) => match[1]!);
+    expect(new Set([...firstCodes, ...jsonCodes, ...codes]).size).toBe(24);
+    expect((await keybridge(['logout'])).code).toBe(0);
+    await key.close(); // the key lost
+
+    const login = (extra: string[], options: { input?: string; env?: Record<string, string> } = {}) =>
+      keybridge(['login', '--user', 'alice', ...extra], { ...options, env: { KEYBRIDGE_DEVICE: key.device, ...options.env } });
+    const voided = await login(['--password-stdin', '--recovery-code-stdin'], { input: `${accountPassword}\n${jsonCodes[0]}\n` });
+    expect([voided.code, failureLine(voided)]).toEqual([1, 'keybridge: The registry refused the second factor: That recovery code is wrong or was used already']);
+    await expect(stat(sessionsFile)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const recovered = await login(['--password-stdin', '--recovery-code-stdin'], { input: `${accountPassword}\n${codes[0]}\n` });
+    expect(recovered.code, recovered.stderr).toBe(0);
+    expect(recovered.stdout).toMatch(/^Logged in to .* as alice/);
+    expect(recovered.stderr).toContain('Used a recovery code: 7 left. Lost your key? Add another ("keybridge key add")');
+    expect((await listEvents(registry.db, { kind: 'account.recovery_code_used' })).map((event) => event.details)).toEqual([{ purpose: 'login', left: 7 }]);
+    expect((await keybridge(['logout'])).code).toBe(0);
+
+    const reused = await login([], { env: { KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_RECOVERY_CODE: codes[0]! } });
+    expect([reused.code, failureLine(reused)]).toEqual([1, 'keybridge: The registry refused the second factor: That recovery code is wrong or was used already']);
+    const fromEnv = await login([], { env: { KEYBRIDGE_PASSWORD: accountPassword, KEYBRIDGE_RECOVERY_CODE: codes[1]! } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(fromEnv.stderr).toContain('Used a recovery code: 6 left.');
+    const noTerminal = await login(['--recovery-code'], { env: { KEYBRIDGE_PASSWORD: accountPassword } });
+    expect([noTerminal.code, failureLine(noTerminal)]).toEqual([
+      2,
+      'keybridge: This needs the recovery code: run it on a terminal to be asked, or give it with --recovery-code-stdin or KEYBRIDGE_RECOVERY_CODE',
+    ]);
+    for (const run of [voided, recovered, reused, fromEnv, noTerminal]) {
+      for (const code of codes) expect(run.stdout + run.stderr).not.toContain(code);
+    }
+  }, 90_000);
 });

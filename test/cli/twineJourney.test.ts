@@ -1,14 +1,16 @@
 /*
  * The bridge end to end, as a maintainer does it with nothing but the CLI and twine (subprocesses) against a registry
  * and a PIN-protected key (the emulator over UDP): log in with the password, add the key, log out, log in with the key,
- * mint a token for one project into ~/.pypirc, upload with twine reading that file; a copy restricted offline to
- * another project is refused by the registry.
+ * mint a token for one project into ~/.pypirc, upload with twine reading that file, pip install it from the Simple API
+ * into a fresh venv; a copy restricted offline to another project is refused by the registry, and so is the token
+ * once `keybridge token revoke` has revoked it.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixedUserPresence } from '@keybridge/emulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTinyProject } from '../registry/e2e/buildTinyProject.js';
+import { makeVenv } from '../registry/e2e/makeVenv.js';
 import { describeResult, runTool } from '../registry/e2e/runTool.js';
 import { toolEnvironment } from '../registry/e2e/toolEnvironment.js';
 import { accountPassword, startCliRegistry } from './startCliRegistry.js';
@@ -17,12 +19,14 @@ import { startUdpEmulator } from './startUdpEmulator.js';
 const PIN = 'Journey$PIN9';
 
 describe('keybridge and twine, end to end', () => {
-  it('login, key add, login with the key, token create --project --pypirc, twine upload; a token restricted to another project is refused', async () => {
+  it('login, key add, login with the key, token create --project --pypirc, twine upload, pip install; a token restricted to another project, and a revoked one, are refused', async () => {
     const { keybridge, home, publicUrl, registry } = await startCliRegistry();
     const key = await startUdpEmulator({ pin: PIN, userPresence: fixedUserPresence('approve', 100) });
     onTestFinished(() => key.close());
     const env = { KEYBRIDGE_DEVICE: key.device, KEYBRIDGE_PIN: PIN };
     const twineEnv = { ...toolEnvironment(home), COLUMNS: '250' };
+    // The venv (ensurepip takes seconds) is made while the CLI runs.
+    const venv = makeVenv(join(home, 'venv'), twineEnv);
     const project = await buildTinyProject(join(home, 'tinyproject'), 'hello from keybridge', twineEnv);
     const succeed = async (args: string[], options: Parameters<typeof keybridge>[1] = {}) => {
       const run = await keybridge(args, { ...options, env: { ...env, ...options.env } });
@@ -57,10 +61,24 @@ describe('keybridge and twine, end to end', () => {
     const files = (await registry.db('files').select('filename').orderBy('filename')) as Array<{ filename: string }>;
     expect(files.map((file) => file.filename)).toEqual([project.sdist, project.wheel].map((path) => path.split('/').pop()).sort());
 
+    // Installed from the registry's Simple API into a fresh venv, and imported from elsewhere than the project's directory.
+    const python = join(await venv, 'bin', 'python');
+    const install = await runTool(python, ['-m', 'pip', 'install', '--index-url', `${publicUrl}/simple/`, '--no-cache-dir', '--no-deps', 'tinyproject'], { cwd: home, env: twineEnv });
+    expect(install.code, describeResult('pip install', install)).toBe(0);
+    expect(install.output).toContain('Successfully installed tinyproject-0.1.0');
+    const imported = await runTool(python, ['-c', 'import tinyproject; print(tinyproject.GREETING, tinyproject.__file__)'], { cwd: await venv, env: twineEnv });
+    expect(imported.code, describeResult('python -c "import tinyproject"', imported)).toBe(0);
+    expect(imported.stdout).toMatch(/^hello from keybridge .*\/site-packages\/tinyproject\.py\n$/);
+
     const restricted = (await succeed(['token', 'restrict', '--project', 'other'], { input: `${projectToken}\n` })).stdout.trim();
     const refused = await twine([project.wheel], ['--repository-url', `${publicUrl}/legacy/`, '--skip-existing'], { TWINE_USERNAME: '__token__', TWINE_PASSWORD: restricted });
     expect(refused.code).not.toBe(0);
     expect(refused.output.replace(/\s+/g, ' ')).toContain("403 Forbidden");
     expect(refused.output.replace(/\s+/g, ' ')).toContain("token is scoped to project 'other', not 'tinyproject'");
-  }, 120_000);
+
+    await succeed(['token', 'revoke', 'tinyproject ci']);
+    const revoked = await twine([project.wheel], ['--repository', section, '--skip-existing']);
+    expect(revoked.code).not.toBe(0);
+    expect(revoked.output.replace(/\s+/g, ' ')).toContain('token was revoked');
+  }, 180_000);
 });

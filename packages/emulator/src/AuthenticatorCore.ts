@@ -33,7 +33,11 @@ export interface AuthenticatorConfig {
   maxMessageSize: number;
   /** CTAP2 may be switched off to emulate a U2F-only key. */
   ctap2: boolean;
+  /** Signature counters: per credential, increasing (as keys do), or always 0 (see countSignature). */
+  signCount: SignCountMode;
 }
+
+export type SignCountMode = 'increasing' | 'zero';
 
 /** Lost at power-up, as on a real key. */
 export interface VolatileState {

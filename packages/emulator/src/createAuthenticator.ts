@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { CTAPHID_MAX_MESSAGE_SIZE, equalBytes } from '@keybridge/ctap';
 import { Authenticator } from './Authenticator.js';
-import type { AttestationMaterial, AttestationMode, AuthenticatorConfig } from './AuthenticatorCore.js';
+import type { AttestationMaterial, AttestationMode, AuthenticatorConfig, SignCountMode } from './AuthenticatorCore.js';
 import { issueBatchCertificate } from './attestation/certificates/issueBatchCertificate.js';
 import { loadTestAttestationCa } from './attestation/certificates/loadTestAttestationCa.js';
 import { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
@@ -35,6 +35,8 @@ export interface AuthenticatorOptions {
   maxMessageSize?: number;
   /** The longest allowList / excludeList accepted, advertised as getInfo maxCredentialCountInList; default 16. */
   maxCredentialCountInList?: number;
+  /** Signature counters: `increasing` per credential (the default, as keys do) or always `zero`, for a state file restored on every CI run. */
+  signCount?: SignCountMode;
 }
 
 async function attestationMaterialFor(aaguid: Uint8Array | undefined): Promise<{ aaguid: Uint8Array; material: AttestationMaterial }> {
@@ -74,6 +76,7 @@ export async function createAuthenticator(options: AuthenticatorOptions = {}): P
     maxCredBlobLength: 32,
     maxMessageSize: options.maxMessageSize ?? CTAPHID_MAX_MESSAGE_SIZE,
     ctap2: !options.u2fOnly,
+    signCount: options.signCount ?? 'increasing',
   };
   const store: StateStore = options.statePath ? new FileStateStore(options.statePath) : new MemoryStateStore();
   const state = await store.load();

@@ -1,6 +1,6 @@
 // The public API of @keybridge/emulator. Others may append lines.
 export { Authenticator } from './Authenticator.js';
-export type { AttestationMaterial, AttestationMode, AuthenticatorConfig, AuthenticatorCore, VolatileState } from './AuthenticatorCore.js';
+export type { AttestationMaterial, AttestationMode, AuthenticatorConfig, AuthenticatorCore, SignCountMode, VolatileState } from './AuthenticatorCore.js';
 export { createAuthenticator, type AuthenticatorOptions } from './createAuthenticator.js';
 export { fixedUserPresence, type UserPresenceDecision, type UserPresencePolicy, type UserPresenceRequest } from './userPresence/UserPresencePolicy.js';
 export type { BuiltInUvDecision } from './userVerification/BuiltInUvDecision.js';

@@ -29,6 +29,7 @@ Environment:
   KEYBRIDGE_REGISTRY       the registry's public URL, for login and the key and token commands
   KEYBRIDGE_PASSWORD       the account's password, when the registry asks for it, for scripts
   KEYBRIDGE_TOTP           a TOTP code as the second factor instead of the key, for scripts
+  KEYBRIDGE_RECOVERY_CODE  a recovery code as the second factor (the key lost), for scripts
   KEYBRIDGE_PIN            the PIN (the current one for "pin change"), for scripts; never printed
   KEYBRIDGE_NEW_PIN        the new PIN for "pin change" (and "pin set")
   NO_COLOR                 no colours (there are none when the output is not a terminal either)
@@ -44,7 +45,8 @@ readable by you only, until the registry ends it (12 hours). When the registry w
 every 30 minutes) the command asks for it and the second factor, then goes on.
 
 Secrets for scripts: KEYBRIDGE_PASSWORD, KEYBRIDGE_TOTP (a TOTP code rather than the key), KEYBRIDGE_PIN; or
---password-stdin, --totp-stdin, --pin-stdin, one line of standard input each, in that order.
+--password-stdin, --totp-stdin, --pin-stdin, one line of standard input each, in that order. A lost key: a recovery
+code with --recovery-code (asked for), --recovery-code-stdin (the line after the password) or KEYBRIDGE_RECOVERY_CODE.
 `;
 
 function milliseconds(text: string): number {
@@ -163,6 +165,8 @@ export async function runKeybridge(argv: readonly string[]): Promise<ExitCodeVal
       .addOption(new Option('--registry <url>', "the registry's public URL (default: the one you are logged in to)").env('KEYBRIDGE_REGISTRY'))
       .option('--password-stdin', 'read the password, when the registry asks for it, from a line of standard input')
       .option('--totp-stdin', 'give a TOTP code as the second factor, from the line after the password')
+      .option('--recovery-code', 'give a recovery code as the second factor (the key is lost): asked for on the terminal')
+      .option('--recovery-code-stdin', 'give a recovery code as the second factor, from the line after the password')
       .addHelpText('after', REGISTRY_HELP);
   const registryAction = (load: () => Promise<(version: string) => CommandBody<never>>) =>
     action(async () => (await load())(version()) as CommandBody<CommonOptions>);
@@ -184,6 +188,14 @@ export async function runKeybridge(argv: readonly string[]): Promise<ExitCodeVal
   registryCommand(key, 'remove', 'remove one from the account, by name')
     .argument('<name>', 'its name, as "keybridge key list" shows it')
     .action(registryAction(async () => (await import('../commands/registry/keyCommands.js')).keyRemoveCommand));
+
+  const recoveryCodes = program
+    .command('recovery-codes')
+    .description("the account's recovery codes: each signs in once in place of the key")
+    .addHelpText('after', EXIT_STATUS);
+  registryCommand(recoveryCodes, 'generate', 'make eight new recovery codes, printed once (the old ones stop working)').action(
+    registryAction(async () => (await import('../commands/registry/recoveryCodesCommand.js')).recoveryCodesGenerateCommand),
+  );
 
   const token = program.command('token').description('API tokens for uploads (twine)').addHelpText('after', EXIT_STATUS);
   const scoped = (command: Command) =>

@@ -19,6 +19,7 @@ interface LoginAnswer {
 interface TwoFactorStatus {
   enabled: boolean;
   methods: string[];
+  recoveryCodesLeft: number;
 }
 
 export const userAgent = (version: string) => `keybridge-cli/${version} (+https://github.com/keybridge)`;
@@ -29,10 +30,21 @@ export function readPassword(context: CommandContext, options: RegistryOptions):
 }
 
 /**
- * The second factor the registry asks for, as a JSON proof: a TOTP code when one is given (--totp-stdin,
+ * The second factor the registry asks for, as a JSON proof: a recovery code when one is given or asked for
+ * (--recovery-code[-stdin], KEYBRIDGE_RECOVERY_CODE: the key is lost); a TOTP code when one is given (--totp-stdin,
  * KEYBRIDGE_TOTP) or the account has no security key; else an assertion of the key (`optionsPath` gives the challenge).
  */
 async function proveSecondFactor(context: CommandContext, options: RegistryOptions, client: RegistryClient, methods: readonly string[], optionsPath: string): Promise<Record<string, unknown>> {
+  if (options.recoveryCode === true || options.recoveryCodeStdin === true || (context.io.env.KEYBRIDGE_RECOVERY_CODE ?? '') !== '') {
+    const recoveryCode = await context.readSecret({
+      label: 'recovery code',
+      stdin: options.recoveryCodeStdin === true,
+      option: '--recovery-code-stdin',
+      envName: 'KEYBRIDGE_RECOVERY_CODE',
+      hidden: true,
+    });
+    return { recoveryCode };
+  }
   const totpGiven = options.totpStdin === true || (context.io.env.KEYBRIDGE_TOTP ?? '') !== '';
   const totp = methods.includes('totp');
   if (totp && (totpGiven || !methods.includes('security_key'))) {
@@ -44,7 +56,7 @@ async function proveSecondFactor(context: CommandContext, options: RegistryOptio
     context.note(`Confirm with your security key${totp ? ' (or give a TOTP code with --totp-stdin or KEYBRIDGE_TOTP)' : ''}`);
     return { webauthn: await new WebAuthnClient().get(challenge, await keyCeremony(context, client.url)) };
   }
-  throw new RegistryError('NO_USABLE_FACTOR', 'The account has no second factor the command line can use (only recovery codes are left): use the web pages');
+  throw new RegistryError('NO_USABLE_FACTOR', 'The account has no second factor left but its recovery codes: give one with --recovery-code');
 }
 
 /** The registry a command means: --registry / KEYBRIDGE_REGISTRY, else the one registry there is a session on. */
@@ -102,15 +114,25 @@ export class RegistryAccount {
     const client = new RegistryClient(registry, context.signal, userAgent(version));
     const password = await readPassword(context, options);
     let answer = (await client.call('POST', '/api/v1/session', { username, password })) as LoginAnswer;
+    let usedRecoveryCode = false;
     if (answer.secondFactorRequired) {
       const proof = await proveSecondFactor(context, options, client, answer.methods ?? [], '/api/v1/session/second-factor/options');
       answer = (await client.call('POST', '/api/v1/session/second-factor', proof)) as LoginAnswer;
+      usedRecoveryCode = 'recoveryCode' in proof;
     }
     const session = client.session;
     if (!session) throw new RegistryError('BAD_ANSWER', `${registry} signed us in without a session cookie: is it a keybridge registry?`);
     const stored: StoredSession = { registry, username: answer.user?.username ?? username, ...session };
     await store.save(stored);
-    return { account: new RegistryAccount(context, options, client, stored.username, store), session: stored };
+    const account = new RegistryAccount(context, options, client, stored.username, store);
+    if (usedRecoveryCode) {
+      const { recoveryCodesLeft } = (await account.call('GET', '/api/v1/2fa')) as TwoFactorStatus;
+      context.note(
+        `Used a recovery code: ${recoveryCodesLeft} left. Lost your key? Add another ("keybridge key add"), remove the lost one ("keybridge key remove") ` +
+          'and make new codes ("keybridge recovery-codes generate").',
+      );
+    }
+    return { account, session: stored };
   }
 
   /** Ends the session on the registry (if it still can be reached) and forgets it here. */

@@ -8,4 +8,7 @@ export interface RegistryOptions extends CommonOptions {
   user?: string;
   passwordStdin?: boolean;
   totpStdin?: boolean;
+  /** --recovery-code: a recovery code as the second factor (asked for on a terminal); --recovery-code-stdin reads it. */
+  recoveryCode?: boolean;
+  recoveryCodeStdin?: boolean;
 }

@@ -34,12 +34,13 @@ describe('parseEmulatorArguments', () => {
       '--attestation', 'none', '--aaguid', '0123456789abcdef0123456789ABCDEF', '--up', 'deny', '--up-delay-ms', '20',
       '--up-timeout-ms', '500', '--u2f-only', '--max-msg-size', '1024', '--max-creds-in-list', '3',
       '--uv', 'deny',
+      '--sign-count', 'zero',
     ]);
     if (command.action !== 'run') throw new Error('expected run');
     expect(command).toMatchObject({ host: '::1', port: 0, replyPort: 7112, allowRemote: true });
     const { authenticator } = command;
     expect(authenticator).toMatchObject({ pin: '1234', statePath: '/tmp/k.json', attestation: 'none', userPresenceTimeoutMs: 500, u2fOnly: true });
-    expect(authenticator).toMatchObject({ maxMessageSize: 1024, maxCredentialCountInList: 3, builtInUv: 'deny' });
+    expect(authenticator).toMatchObject({ maxMessageSize: 1024, maxCredentialCountInList: 3, builtInUv: 'deny', signCount: 'zero' });
     expect(Buffer.from(authenticator.aaguid!).toString('hex')).toBe('0123456789abcdef0123456789abcdef');
     const started = Date.now();
     expect(await authenticator.userPresence!({ purpose: 'test' })).toBe('deny');
@@ -70,6 +71,7 @@ describe('parseEmulatorArguments', () => {
     expect(usageError(['--attestation', 'basic']).message).toContain('packed, self, none');
     usageError(['--up', 'maybe']);
     expect(usageError(['--uv', 'timeout']).message).toContain('approve, deny');
+    expect(usageError(['--sign-count', 'none']).message).toContain('increasing, zero');
     usageError(['--up-delay-ms', '-1']);
     usageError(['--up-timeout-ms', '0']);
     usageError(['--max-msg-size', '1023']); // CTAP 2.1 §8: at least 1024

@@ -35,6 +35,8 @@ Options:
   --uv DECISION            built-in user verification, as on fingerprint keys; the emulated finger's decision:
                            approve (it matches) or deny (it does not; each try costs one of 5 UV retries)
   --u2f-only               answer only CTAP1/U2F, like an old key
+  --sign-count MODE        signature counters: increasing (default, per credential) or zero (always 0, for a
+                           --state file restored on every CI run, where a stored count would go backwards)
   --max-msg-size N         the largest CTAP2 message taken, getInfo maxMsgSize (1024 to 7609, default 7609)
   --max-creds-in-list N    the longest allowList / excludeList taken, getInfo maxCredentialCountInList (default 16)
   --help                   print this and exit
@@ -54,6 +56,7 @@ const options = {
   'up-timeout-ms': { type: 'string' },
   uv: { type: 'string' },
   'u2f-only': { type: 'boolean' },
+  'sign-count': { type: 'string' },
   'max-msg-size': { type: 'string' },
   'max-creds-in-list': { type: 'string' },
   help: { type: 'boolean' },
@@ -115,6 +118,7 @@ export function parseEmulatorArguments(argv: string[]): EmulatorCommand {
   if (values.state !== undefined) authenticator.statePath = values.state;
   if (values.uv !== undefined) authenticator.builtInUv = oneOf<BuiltInUvDecision>('uv', values.uv, ['approve', 'deny']);
   if (values['u2f-only']) authenticator.u2fOnly = true;
+  if (values['sign-count'] !== undefined) authenticator.signCount = oneOf('sign-count', values['sign-count'], ['increasing', 'zero'] as const);
   if (values['max-msg-size'] !== undefined) authenticator.maxMessageSize = integer('max-msg-size', values['max-msg-size'], 1024, 7609);
   if (values['max-creds-in-list'] !== undefined) authenticator.maxCredentialCountInList = integer('max-creds-in-list', values['max-creds-in-list'], 1, 1000);
 

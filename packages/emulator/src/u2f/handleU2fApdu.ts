@@ -18,6 +18,7 @@ import {
 import type { AuthenticatorCore } from '../AuthenticatorCore.js';
 import type { StoredCredential } from '../state/AuthenticatorState.js';
 import type { RequestContext } from '../userPresence/RequestContext.js';
+import { countSignature } from '../state/countSignature.js';
 import { credentialPrivateKey } from '../state/credentialPrivateKey.js';
 
 const U2F_VERSION = new TextEncoder().encode('U2F_V2');
@@ -74,11 +75,10 @@ async function authenticate(core: AuthenticatorCore, control: number, data: Uint
   } else if (control !== U2fAuthenticateControl.DONT_ENFORCE) {
     return statusOnly(U2fStatusWord.WRONG_DATA);
   }
-  credential.signCount += 1;
-  await core.persist();
+  const counter = await countSignature(core, credential);
   const privateKey = credentialPrivateKey(credential);
-  const signature = sign('sha256', authenticateSignedData(application, userPresence, credential.signCount, challenge), privateKey);
-  return encodeApduResponse(encodeAuthenticateResponse({ userPresence, counter: credential.signCount, signature }), U2fStatusWord.NO_ERROR);
+  const signature = sign('sha256', authenticateSignedData(application, userPresence, counter, challenge), privateKey);
+  return encodeApduResponse(encodeAuthenticateResponse({ userPresence, counter, signature }), U2fStatusWord.NO_ERROR);
 }
 
 /** CTAP1/U2F over CTAPHID_MSG: VERSION, REGISTER, AUTHENTICATE. Every fault is a status word, never an exception. */

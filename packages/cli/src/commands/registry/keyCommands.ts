@@ -4,6 +4,7 @@ import type { CommandContext } from '../../program/CommandContext.js';
 import type { CommandResult } from '../../program/runCommand.js';
 import { keyCeremony } from '../../registry/keyCeremony.js';
 import { RegistryAccount } from '../../registry/RegistryAccount.js';
+import { recoveryCodeLines } from './recoveryCodesCommand.js';
 import type { RegistryOptions } from '../../registry/RegistryOptions.js';
 
 /** A security key as GET /api/v1/2fa lists it. */
@@ -38,11 +39,7 @@ export function keyAddCommand(version: string) {
     const added = (await account.call('POST', '/api/v1/2fa/security-keys', { name: options.name, response })) as { key: AccountKey; recoveryCodes?: string[] };
     const lines = [`${context.paint.green('Added')} security key "${added.key.name}" to ${account.username} on ${account.registry}`];
     if (added.recoveryCodes) {
-      lines.push(
-        '',
-        'Recovery codes (shown this once; each signs in once in place of the key, keep them somewhere safe):',
-        ...added.recoveryCodes.map((code) => `  ${code}`),
-      );
+      lines.push('', ...recoveryCodeLines(added.recoveryCodes));
     }
     return { json: added, text: lines.join('\n') };
   };

@@ -124,6 +124,17 @@ describe('handleGetAssertion', () => {
     expect((await send(authenticator, Ctap2Command.getNextAssertion)).status).toBe(CtapStatus.NOT_ALLOWED);
   });
 
+  it("with signCount 'zero', signs with counter 0 every time and leaves the stored count alone", async () => {
+    const { authenticator } = await setup({ signCount: 'zero' });
+    const { id, publicKey } = await register(authenticator);
+    for (let round = 0; round < 2; round++) {
+      const assertion = await getAssertion(authenticator, { allowList: allow(id) });
+      expect(assertion.authData.signCount).toBe(0);
+      expect(verifyCoseSignature(publicKey, signed(assertion.response), assertion.response.signature)).toBe(true);
+    }
+    expect(authenticator.state.credentials[0]!.signCount).toBe(0);
+  });
+
   it('answers NO_CREDENTIALS, without a touch, when nothing applies', async () => {
     const { authenticator, touches } = await setup();
     const { id } = await register(authenticator);

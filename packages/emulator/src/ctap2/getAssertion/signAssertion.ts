@@ -5,6 +5,7 @@ import { getAssertionExtensionOutputs } from '../../extensions/getAssertionExten
 import type { GetAssertionExtensionInputs } from '../../extensions/GetAssertionExtensionInputs.js';
 import type { HmacSecretSession } from '../../extensions/HmacSecretSession.js';
 import type { StoredCredential } from '../../state/AuthenticatorState.js';
+import { countSignature } from '../../state/countSignature.js';
 import { credentialPrivateKey } from '../../state/credentialPrivateKey.js';
 
 export interface AssertionInput {
@@ -21,15 +22,14 @@ export interface AssertionInput {
 }
 
 /**
- * One assertion: the credential's counter goes up by one and is persisted before it signs, then
+ * One assertion: the credential's counter goes up by one and is persisted before it signs (see countSignature), then
  * signature = sign(credential key, authData || clientDataHash). A discoverable credential returns its user
  * (id only, unless userDetails); a non-discoverable one returns none, as real keys do.
  */
 export async function signAssertion(core: AuthenticatorCore, credential: StoredCredential, input: AssertionInput): Promise<GetAssertionResponse> {
-  credential.signCount += 1;
-  await core.persist();
+  const signCount = await countSignature(core, credential);
   const extensions = getAssertionExtensionOutputs(input.extensions, input.hmacSecret, credential, input.userVerified);
-  const authData = encodeAuthenticatorData({ rpIdHash: input.rpIdHash, flags: input.flags, signCount: credential.signCount, extensions });
+  const authData = encodeAuthenticatorData({ rpIdHash: input.rpIdHash, flags: input.flags, signCount, extensions });
   const response: GetAssertionResponse = {
     credential: { type: PUBLIC_KEY_CREDENTIAL_TYPE, id: credential.id },
     authData,
