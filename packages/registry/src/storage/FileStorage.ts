@@ -10,8 +10,16 @@ export interface TemporaryFile {
 
 /** A stored file opened for reading: `stream` must be consumed or destroyed. */
 export interface StoredFileReader {
+  /** Bytes of the whole file. */
   size: number;
+  /** Its bytes, or those of the range asked for. */
   stream: Readable;
+}
+
+/** Bytes `start` to `end` of a file, both included, within the file. */
+export interface StoredByteRange {
+  start: number;
+  end: number;
 }
 
 /** A stored file as listed by list(): its key and when its bytes were last written (epoch ms). */
@@ -41,8 +49,8 @@ export interface FileStorage {
   put(temporaryPath: string, key: string): Promise<void>;
   /** Removes a temporary file that will not be put (no error if it is already gone). */
   discard(temporaryPath: string): Promise<void>;
-  /** The file stored under `key`, or null when there is none. */
-  open(key: string): Promise<StoredFileReader | null>;
+  /** The file stored under `key` (only `range` of its bytes, if given), or null when there is none. */
+  open(key: string, range?: StoredByteRange): Promise<StoredFileReader | null>;
   /** Removes the file under `key` (no error if there is none). */
   delete(key: string): Promise<void>;
   /** Every stored file (not temporary ones), in no particular order. */

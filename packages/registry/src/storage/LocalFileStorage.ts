@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FileStorage, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
+import type { FileStorage, StoredByteRange, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
 import { isValidStorageKey } from './isValidStorageKey.js';
 import { TemporaryDirectory } from './TemporaryDirectory.js';
 
@@ -36,7 +36,7 @@ export class LocalFileStorage implements FileStorage {
     return this.temporaryFiles.discard(temporaryPath);
   }
 
-  async open(key: string): Promise<StoredFileReader | null> {
+  async open(key: string, range?: StoredByteRange): Promise<StoredFileReader | null> {
     const path = this.pathOf(key);
     let handle;
     try {
@@ -48,7 +48,7 @@ export class LocalFileStorage implements FileStorage {
     try {
       const { size } = await handle.stat();
       // The stream owns the handle from here and closes it when it ends or is destroyed.
-      return { size, stream: createReadStream('', { fd: handle, autoClose: true }) };
+      return { size, stream: createReadStream('', { fd: handle, autoClose: true, ...range }) };
     } catch (error) {
       await handle.close();
       throw error;

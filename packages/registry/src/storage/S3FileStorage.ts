@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStorage, PresignedResponse, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
+import type { FileStorage, PresignedResponse, StoredByteRange, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
 import { isValidStorageKey } from './isValidStorageKey.js';
 import type { S3Location } from './S3Location.js';
 import { StorageUnavailableError } from './StorageUnavailableError.js';
@@ -65,12 +65,20 @@ export class S3FileStorage implements FileStorage {
     return this.temporaryFiles.discard(temporaryPath);
   }
 
-  async open(key: string): Promise<StoredFileReader | null> {
+  async open(key: string, range?: StoredByteRange): Promise<StoredFileReader | null> {
     const objectKey = this.objectKey(key);
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }));
       // In Node the body is an http.IncomingMessage: a Readable the caller consumes or destroys.
-      return { size: answer.ContentLength ?? 0, stream: answer.Body as Readable };
+      const stream = answer.Body as Readable;
+      if (!range) return { size: answer.ContentLength ?? 0, stream };
+      // 'bytes 0-9/1234': the whole object's size is after the slash. Without it the store sent something else.
+      const total = /^bytes \d+-\d+\/(\d+)$/.exec(answer.ContentRange ?? '')?.[1];
+      if (total === undefined) {
+        stream.destroy();
+        throw new Error(`no Content-Range in the answer to a range request: ${JSON.stringify(answer.ContentRange)}`);
+      }
+      return { size: Number(total), stream };
     } catch (error) {
       if (isNoSuchKey(error)) return null;
       throw this.unavailable('read', key, error);
@@ -127,7 +135,12 @@ export class S3FileStorage implements FileStorage {
 
   async presignedUrl(key: string, response: PresignedResponse, expiresInSeconds: number): Promise<string> {
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ResponseContentType: response.contentType, ResponseCacheControl: response.cacheControl });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+    try {
+      // Signed here, with the credentials of the SDK's chain: no request to the bucket.
+      return await getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+    } catch (error) {
+      throw this.unavailable('sign a URL for', key, error);
+    }
   }
 
   private objectKey(key: string): string {
