@@ -20,8 +20,9 @@ Options:
   --version                    print the version
 
 Configuration comes from the environment (KEYBRIDGE_HOST, KEYBRIDGE_PORT, KEYBRIDGE_PUBLIC_URL, DATABASE_URL,
-KEYBRIDGE_DATA_DIR, KEYBRIDGE_STORAGE_DIR, KEYBRIDGE_MAX_UPLOAD_BYTES, KEYBRIDGE_SECRET_KEY_FILE,
-KEYBRIDGE_TRUST_PROXY) and the JSON file named by KEYBRIDGE_CONFIG; the environment wins.
+KEYBRIDGE_DATA_DIR, KEYBRIDGE_STORAGE_DIR, KEYBRIDGE_STORAGE=s3://bucket/prefix, KEYBRIDGE_MAX_UPLOAD_BYTES,
+KEYBRIDGE_SECRET_KEY_FILE, KEYBRIDGE_TRUST_PROXY, …: see the README) and the JSON file named by KEYBRIDGE_CONFIG;
+the environment wins.
 `;
 
 /** The command `args` (process.argv without node and the script) ask for; RegistryUsageError when they make no sense. */
