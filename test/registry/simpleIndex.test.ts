@@ -249,4 +249,37 @@ describe.each(testDatabases)('the Simple API and files on $kind', (testDatabase)
     }
     expect((await get(`${base(wheel)}/${wheel.filename}`, {}, 'POST')).status).toBe(405);
   });
+
+  it('serves one byte range of a file (206), 416 past its end, the whole file for If-Range of other bytes, and metadata whole', async () => {
+    const { registry, get } = await start();
+    const { wheel } = await populate(registry);
+    const path = `/files/${wheel.sha256.slice(0, 2)}/${wheel.sha256.slice(2, 4)}/${wheel.sha256}/${wheel.filename}`;
+    const size = wheel.content.length;
+
+    const whole = await get(path);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    await whole.arrayBuffer();
+    for (const [range, start, end] of [['bytes=0-4', 0, 4], ['bytes=6-', 6, size - 1], ['bytes=-3', size - 3, size - 1], ['bytes=2-1000', 2, size - 1]] as const) {
+      const partial = await get(path, { range });
+      expect(partial.status, range).toBe(206);
+      expect(partial.headers.get('content-range'), range).toBe(`bytes ${start}-${end}/${size}`);
+      expect(partial.headers.get('content-length'), range).toBe(String(end - start + 1));
+      expect(partial.headers.get('etag')).toBe(`"${wheel.sha256}"`);
+      expect(Buffer.from(await partial.arrayBuffer()), range).toEqual(wheel.content.subarray(start, end + 1));
+    }
+    const matching = await get(path, { range: 'bytes=0-4', 'if-range': `"${wheel.sha256}"` });
+    expect(matching.status).toBe(206);
+    await matching.arrayBuffer();
+
+    const unsatisfiable = await get(path, { range: `bytes=${size}-` });
+    expect([unsatisfiable.status, unsatisfiable.headers.get('content-range')]).toEqual([416, `bytes */${size}`]);
+    await unsatisfiable.arrayBuffer();
+    for (const headers of [{ range: 'bytes=0-1,4-5' }, { range: 'bytes=0-4', 'if-range': '"not-these-bytes"' }] as Array<Record<string, string>>) {
+      const full = await get(path, headers);
+      expect(full.status, JSON.stringify(headers)).toBe(200);
+      expect(Buffer.from(await full.arrayBuffer())).toEqual(wheel.content);
+    }
+    const metadata = await get(`${path}.metadata`, { range: 'bytes=0-4' });
+    expect([metadata.status, metadata.headers.get('accept-ranges'), await metadata.text()]).toEqual([200, null, metadataText]);
+  });
 });

@@ -20,3 +20,6 @@ export { recordEvent } from './events/recordEvent.js';
 export { listEvents, type StoredEvent } from './events/listEvents.js';
 export type { FileStorage } from './storage/FileStorage.js';
 export { LocalFileStorage } from './storage/LocalFileStorage.js';
+export { S3FileStorage } from './storage/S3FileStorage.js';
+export { openFileStorage } from './storage/openFileStorage.js';
+export { StorageUnavailableError } from './storage/StorageUnavailableError.js';

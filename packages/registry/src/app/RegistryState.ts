@@ -22,7 +22,7 @@ export interface RegistryDeps {
   tokenReader: ApiTokenReader;
   /** The clock (epoch ms): Date.now, or a test's. Token expiry and rate-limit windows read it. */
   now: () => number;
-  /** Uploaded files (LocalFileStorage in config.storageDir). */
+  /** Uploaded files (see openFileStorage). */
   storage: FileStorage;
   /** Rendered Simple API and JSON API pages, served without a database query while indexChanges says they are current. */
   indexPages: IndexPageCache;

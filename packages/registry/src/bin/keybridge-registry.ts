@@ -3,6 +3,7 @@
 // Lines 1 and 2 are a shell script that runs this file with node --expose-gc, so that uploads can run minor GCs
 // (uploads/ReadBufferReclaimer.ts); to node, line 2 is a comment. `#!/usr/bin/env -S node --expose-gc` would say it
 // in one line, but BusyBox's env (Alpine) has no -S and would not start the bin at all.
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createUser } from '../accounts/createUser.js';
 import { loadRegistryConfig } from '../config/loadRegistryConfig.js';
@@ -14,6 +15,7 @@ import { HttpError } from '../http/HttpError.js';
 import { startRegistry } from '../server/startRegistry.js';
 import { parseRegistryArguments, registryUsage } from './parseRegistryArguments.js';
 import { readPassword } from './readPassword.js';
+import { runWorkers, type WorkerListening } from './runWorkers.js';
 import { RegistryUsageError } from './RegistryUsageError.js';
 
 const name = 'keybridge-registry';
@@ -28,9 +30,15 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-async function serve(): Promise<void> {
+async function serve(workers: number): Promise<void> {
   const config = loadRegistryConfig();
-  const starting = startRegistry({ config });
+  if (cluster.isPrimary && workers > 1) {
+    // Once, before any worker starts: workers never migrate.
+    await applyMigrations();
+    runWorkers(workers, { log: (line) => process.stdout.write(`${name}: ${line}\n`), fail: (message) => fail(message, 1) });
+    return;
+  }
+  const starting = startRegistry({ config, migrate: cluster.isPrimary });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     // A second signal: the operator does not want to wait for the requests in flight.
@@ -41,19 +49,27 @@ async function serve(): Promise<void> {
       .then((registry) => registry.close(), () => undefined)
       .then(() => process.exit(0), (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1));
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+  // A worker stops when its primary says so (SIGTERM); Ctrl-C reaches the whole process group, and the primary.
+  if (cluster.isWorker) process.on('SIGINT', () => undefined);
+  for (const signal of cluster.isWorker ? (['SIGTERM'] as const) : (['SIGINT', 'SIGTERM'] as const)) process.on(signal, stop);
   const started = await starting;
-  if (!stopping) process.stdout.write(`${name}: listening on ${started.url}\n`);
+  if (stopping) return;
+  if (cluster.isWorker) process.send?.({ listening: started.url } satisfies WorkerListening);
+  else process.stdout.write(`${name}: listening on ${started.url}\n`);
 }
 
-async function migrate(): Promise<void> {
+async function applyMigrations(): Promise<string[]> {
   const db = openDatabase(loadRegistryConfig());
   try {
-    const applied = await migrateDatabase(db);
-    process.stdout.write(applied.length === 0 ? `${name}: the database is up to date\n` : `${name}: applied ${applied.join(', ')}\n`);
+    return await migrateDatabase(db);
   } finally {
     await db.destroy();
   }
+}
+
+async function migrate(): Promise<void> {
+  const applied = await applyMigrations();
+  process.stdout.write(applied.length === 0 ? `${name}: the database is up to date\n` : `${name}: applied ${applied.join(', ')}\n`);
 }
 
 async function createAdmin(username: string): Promise<void> {
@@ -80,7 +96,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${packageVersion()}\n`);
       return;
     case 'serve':
-      return serve();
+      return serve(command.workers);
     case 'migrate':
       return migrate();
     case 'create-admin':

@@ -14,8 +14,18 @@ export interface RegistryConfig {
   databaseUrl: string;
   /** Absolute data directory (default ./data). */
   dataDir: string;
-  /** Absolute directory of uploaded files (default <dataDir>/files). */
+  /** Absolute directory of uploaded files (default <dataDir>/files); with object storage, only its temporary files (tmp/). */
   storageDir: string;
+  /** Object storage for uploaded files, `s3://bucket/prefix` (normalized: no trailing slash); null (the default): storageDir. */
+  storage: string | null;
+  /** The S3 API's endpoint URL (MinIO, Ceph, R2, …); null (the default): AWS's endpoint for the region. */
+  s3Endpoint: string | null;
+  /** The bucket's region; null (the default): us-east-1 with an endpoint, else the AWS SDK's own (AWS_REGION, ~/.aws/config). */
+  s3Region: string | null;
+  /** Address buckets as <endpoint>/<bucket> rather than <bucket>.<endpoint> (MinIO, Ceph; default false). */
+  s3ForcePathStyle: boolean;
+  /** How downloads are served: 'stream' through the registry (the default), or 'presigned', a redirect to object storage. */
+  filesRedirect: FilesRedirect;
   /** Largest accepted upload, in bytes (default 100 MiB, PyPI's default). */
   maxUploadBytes: number;
   /** Absolute path of the secret key (default <dataDir>/secret.key; created 0600 with 32 random bytes if missing). */
@@ -61,5 +71,7 @@ export const attestationPolicies = ['none', 'any', 'trusted'] as const;
 export type AttestationPolicy = (typeof attestationPolicies)[number];
 export const uploadAuthPolicies = ['password-allowed', 'tokens-if-2fa', 'tokens-only'] as const;
 export type UploadAuthPolicy = (typeof uploadAuthPolicies)[number];
+export const filesRedirects = ['stream', 'presigned'] as const;
+export type FilesRedirect = (typeof filesRedirects)[number];
 export const signupPolicies = ['open', 'closed'] as const;
 export type SignupPolicy = (typeof signupPolicies)[number];

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { attestationPolicies, logLevels, signupPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
+import { parseS3Location } from '../storage/S3Location.js';
+import { attestationPolicies, filesRedirects, logLevels, signupPolicies, uploadAuthPolicies, type RegistryConfig } from './RegistryConfig.js';
 import { RegistryConfigError } from './RegistryConfigError.js';
 
 export interface LoadRegistryConfigOptions {
@@ -28,6 +29,11 @@ const environmentNames: Record<Key, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'KEYBRIDGE_DATA_DIR',
   storageDir: 'KEYBRIDGE_STORAGE_DIR',
+  storage: 'KEYBRIDGE_STORAGE',
+  s3Endpoint: 'KEYBRIDGE_S3_ENDPOINT',
+  s3Region: 'KEYBRIDGE_S3_REGION',
+  s3ForcePathStyle: 'KEYBRIDGE_S3_FORCE_PATH_STYLE',
+  filesRedirect: 'KEYBRIDGE_FILES_REDIRECT',
   maxUploadBytes: 'KEYBRIDGE_MAX_UPLOAD_BYTES',
   secretKeyFile: 'KEYBRIDGE_SECRET_KEY_FILE',
   trustProxy: 'KEYBRIDGE_TRUST_PROXY',
@@ -122,6 +128,14 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
   const port = integer('port', 8080, 0, 65535);
   const dataDir = path('dataDir', resolve(cwd, 'data'));
   const storageDir = path('storageDir', join(dataDir, 'files'));
+  const storage = pick('storage') ? normalizeStorage(text('storage', ''), describe('storage', pick('storage')!.layer)) : null;
+  const s3Endpoint = pick('s3Endpoint') ? normalizeEndpoint(text('s3Endpoint', ''), describe('s3Endpoint', pick('s3Endpoint')!.layer)) : null;
+  const s3Region = pick('s3Region') ? text('s3Region', '').trim() : null;
+  const s3ForcePathStyle = flag('s3ForcePathStyle', false);
+  const filesRedirect = oneOf('filesRedirect', filesRedirects, 'stream');
+  if (filesRedirect === 'presigned' && storage === null) {
+    throw new RegistryConfigError(`${describe('filesRedirect', pick('filesRedirect')!.layer)}=presigned needs object storage (KEYBRIDGE_STORAGE=s3://bucket/prefix): local files have no presigned URLs`);
+  }
   const secretKeyFile = path('secretKeyFile', join(dataDir, 'secret.key'));
   const maxUploadBytes = integer('maxUploadBytes', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
   const trustProxy = flag('trustProxy', false);
@@ -164,6 +178,11 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
     databaseUrl,
     dataDir,
     storageDir,
+    storage,
+    s3Endpoint,
+    s3Region,
+    s3ForcePathStyle,
+    filesRedirect,
     maxUploadBytes,
     secretKeyFile,
     trustProxy,
@@ -186,6 +205,28 @@ export function loadRegistryConfig(options: LoadRegistryConfigOptions = {}): Reg
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function normalizeStorage(value: string, name: string): string {
+  try {
+    const location = parseS3Location(value.trim());
+    return `s3://${location.bucket}${location.prefix === '' ? '' : `/${location.prefix.slice(0, -1)}`}`;
+  } catch (error) {
+    throw new RegistryConfigError(`${name} must be s3://bucket/prefix: ${(error as Error).message}`);
+  }
+}
+
+function normalizeEndpoint(value: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new RegistryConfigError(`${name} must be an http(s) URL, not ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RegistryConfigError(`${name} must be an http(s) URL, not ${JSON.stringify(value)}`);
+  // Credentials belong in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which are never logged; a URL may be.
+  if (url.username !== '' || url.password !== '') throw new RegistryConfigError(`${name} must not hold credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`);
+  return url.href.replace(/\/+$/, '');
 }
 
 function readConfigFile(file: string): Layer {

@@ -4,18 +4,21 @@ import type { FileStorage } from '../storage/FileStorage.js';
 /** What GET /readyz checks: each check 'ok', or a short reason (no paths, no server error text). */
 export interface Readiness {
   ready: boolean;
-  checks: { database: 'ok' | 'unreachable'; storage: 'ok' | 'not writable' };
+  checks: { database: 'ok' | 'unreachable'; storage: 'ok' | 'not writable' | 'unreachable' };
 }
+
+/** A key looked up (never written) to see that the store answers: object storage can be down while local disk is fine. */
+const probeKey = 'readyz-probe';
 
 /** How long one check may take before it counts as failed. */
 const checkTimeoutMs = 3000;
 
 /**
- * Whether this process can serve: the database answers a query, and the storage takes a new file (a temporary
- * file, created and discarded: the same path an upload writes through). Both checks run at once.
+ * Whether this process can serve: the database answers a query, the storage takes a new file (a temporary
+ * file, created and discarded: the same path an upload writes through), and the store answers a lookup. The checks run at once.
  */
 export async function checkReadiness(deps: { db: Knex; storage: FileStorage }): Promise<Readiness> {
-  const [database, storage] = await Promise.all([
+  const [database, storage, reachable] = await Promise.all([
     passes(() => deps.db.raw('select 1')),
     passes(async () => {
       const file = await deps.storage.createTemporaryFile();
@@ -25,8 +28,12 @@ export async function checkReadiness(deps: { db: Knex; storage: FileStorage }): 
         await deps.storage.discard(file.path);
       }
     }),
+    passes(() => deps.storage.modifiedMs(probeKey)),
   ]);
-  return { ready: database && storage, checks: { database: database ? 'ok' : 'unreachable', storage: storage ? 'ok' : 'not writable' } };
+  return {
+    ready: database && storage && reachable,
+    checks: { database: database ? 'ok' : 'unreachable', storage: !storage ? 'not writable' : reachable ? 'ok' : 'unreachable' },
+  };
 }
 
 async function passes(check: () => PromiseLike<unknown>): Promise<boolean> {

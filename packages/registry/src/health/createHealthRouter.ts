@@ -4,7 +4,7 @@ import { checkReadiness } from './checkReadiness.js';
 
 /**
  * Probes for load balancers and orchestrators: GET /healthz is 200 while the process serves HTTP at all (liveness);
- * GET /readyz is 200 when the database answers and the storage is writable, else 503 naming the check that failed
+ * GET /readyz is 200 when the database answers and the storage is writable and reachable, else 503 naming the check that failed
  * (readiness). Neither needs a session; neither is cached.
  */
 export function createHealthRouter(deps: RegistryDeps): RegistryRouter {

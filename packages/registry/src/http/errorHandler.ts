@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { RegistryContext, RegistryState } from '../app/RegistryState.js';
 import { isDatabaseBusy } from '../db/isDatabaseBusy.js';
+import { StorageUnavailableError } from '../storage/StorageUnavailableError.js';
 import { HttpError } from './HttpError.js';
 import { statusLine } from './statusLine.js';
 
@@ -27,7 +28,8 @@ export interface ErrorPage {
  * `{ error: { code, message } }` under /api/, an HTML page where options.errorPage wants one, plain text elsewhere, the message also in the status line — and
  * answers anything unexpected with a 500 that names the request id, logged here without secrets. A database too busy
  * to take the request (other writers held it past the busy timeout) is a 503 with Retry-After, logged too. A database
- * that cannot be reached at all is a 503 with Retry-After as well, logged by databaseAvailability once per outage.
+ * that cannot be reached at all is a 503 with Retry-After as well, logged by databaseAvailability once per outage;
+ * so is file storage that cannot be reached (StorageUnavailableError), logged with each request.
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): Middleware<RegistryState> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -122,6 +124,9 @@ function toAnswer(error: unknown, requestId: string): Answer {
   }
   if (isDatabaseBusy(error)) {
     return { status: 503, code: 'database_busy', message: 'The database is busy; try again in a moment.', headers: { 'Retry-After': '1' } };
+  }
+  if (error instanceof StorageUnavailableError) {
+    return { status: 503, code: error.code, message: 'The registry cannot reach its file storage; try again shortly.', headers: { 'Retry-After': '5' } };
   }
   return { status: 500, code: 'internal_error', message: `Internal server error (request id ${requestId})`, headers: {} };
 }

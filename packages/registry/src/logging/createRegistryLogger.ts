@@ -7,7 +7,8 @@ import pretty from 'pino-pretty';
  * logged must never hold a header value, a body, a token or a password: callers log ids, routes and statuses.
  */
 export function createRegistryLogger(options: { destination?: DestinationStream; level?: string; buffered?: boolean } = {}): Logger {
-  const settings = { base: { service: 'keybridge-registry' }, level: options.level ?? 'info' };
+  // pid: tells the processes of `serve --workers N` apart.
+  const settings = { base: { service: 'keybridge-registry', pid: process.pid }, level: options.level ?? 'info' };
   if (options.destination) return pino(settings, options.destination);
   if (process.stdout.isTTY) return pino(settings, pretty({ colorize: true, sync: true }));
   // `buffered` (the access log: lines go out in blocks of 4 KiB, and on flush): a write system call per request cost

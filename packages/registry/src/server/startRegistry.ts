@@ -16,7 +16,7 @@ import { openIndexChangeFeed } from '../simple/openIndexChangeFeed.js';
 import { IndexPageCache } from '../simple/IndexPageCache.js';
 import { DatabaseAvailability } from '../db/DatabaseAvailability.js';
 import type { FileStorage } from '../storage/FileStorage.js';
-import { LocalFileStorage } from '../storage/LocalFileStorage.js';
+import { openFileStorage } from '../storage/openFileStorage.js';
 import { sweepOrphanedFiles } from '../storage/sweepOrphanedFiles.js';
 import { ApiTokenReader, deriveTokensKey } from '../tokens/apiToken.js';
 import { attestationTrustFor } from '../twoFactor/webauthn/attestationTrust.js';
@@ -29,7 +29,7 @@ export interface StartRegistryOptions {
   log?: (line: string) => void;
   /** The structured logger (pino): access log, and errors when `log` is not given (default JSON on stdout, pino-pretty on a terminal). */
   logger?: Logger;
-  /** Where files are stored (default a LocalFileStorage in config.storageDir). */
+  /** Where files are stored (default the one config names: see openFileStorage). */
   storage?: FileStorage;
   /** How long close() lets requests in flight finish before cutting their connections (default 10 s). */
   shutdownGraceMs?: number;
@@ -81,7 +81,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   let databaseAvailability: DatabaseAvailability | undefined;
   try {
     if (options.migrate !== false) await migrateDatabase(db);
-    const storage = options.storage ?? new LocalFileStorage(config.storageDir);
+    const storage = options.storage ?? openFileStorage(config);
     // Temporary files of uploads cut short by a crash, and stored files of uploads killed before their rows were
     // committed: never visible, but they take space. At start, then every orphanSweepIntervalMs.
     const sweep = async () => {

@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { FileStorage, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
-import { isProcessAlive } from './isProcessAlive.js';
+import type { FileStorage, StoredByteRange, StoredFileEntry, StoredFileReader, TemporaryFile } from './FileStorage.js';
 import { isValidStorageKey } from './isValidStorageKey.js';
-
-/** Temporary files older than this are removed whoever made them (a process on another machine sharing the directory). */
-const abandonedAfterMs = 24 * 60 * 60 * 1000;
-// upload_<pid>_<instance>_<random>_<hostname>.part: enough to tell, at startup, whose file it is and whether it is dead.
-const temporaryName = /^upload_(\d+)_([0-9a-f]+)_[0-9a-f]+_(.+)\.part$/;
+import { TemporaryDirectory } from './TemporaryDirectory.js';
 
 /**
  * FileStorage in a local directory: files under `<root>/<key>`, temporary files in `<root>/tmp`, on the same file
@@ -19,26 +12,19 @@ const temporaryName = /^upload_(\d+)_([0-9a-f]+)_[0-9a-f]+_(.+)\.part$/;
  */
 export class LocalFileStorage implements FileStorage {
   readonly root: string;
-  readonly temporaryDirectory: string;
-  /** Tells this process's temporary files from those of an earlier process that had the same pid (containers). */
-  private readonly instance = randomBytes(6).toString('hex');
-  private readonly host = hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'localhost';
+  private readonly temporaryFiles: TemporaryDirectory;
 
   constructor(root: string) {
     this.root = root;
-    this.temporaryDirectory = join(root, 'tmp');
+    this.temporaryFiles = new TemporaryDirectory(join(root, 'tmp'));
   }
 
-  async createTemporaryFile(): Promise<TemporaryFile> {
-    await mkdir(this.temporaryDirectory, { recursive: true, mode: 0o700 });
-    const name = `upload_${process.pid}_${this.instance}_${randomBytes(8).toString('hex')}_${this.host}.part`;
-    const path = join(this.temporaryDirectory, name);
-    const handle = await open(path, 'wx', 0o600);
-    return { path, handle };
+  createTemporaryFile(): Promise<TemporaryFile> {
+    return this.temporaryFiles.create();
   }
 
   async put(temporaryPath: string, key: string): Promise<void> {
-    this.assertTemporary(temporaryPath);
+    this.temporaryFiles.assertInside(temporaryPath);
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true, mode: 0o755 });
     // Content-addressed keys: if the key exists its bytes are these bytes, and replacing it is harmless.
@@ -46,12 +32,11 @@ export class LocalFileStorage implements FileStorage {
     await syncDirectory(dirname(target));
   }
 
-  async discard(temporaryPath: string): Promise<void> {
-    this.assertTemporary(temporaryPath);
-    await rm(temporaryPath, { force: true });
+  discard(temporaryPath: string): Promise<void> {
+    return this.temporaryFiles.discard(temporaryPath);
   }
 
-  async open(key: string): Promise<StoredFileReader | null> {
+  async open(key: string, range?: StoredByteRange): Promise<StoredFileReader | null> {
     const path = this.pathOf(key);
     let handle;
     try {
@@ -63,7 +48,7 @@ export class LocalFileStorage implements FileStorage {
     try {
       const { size } = await handle.stat();
       // The stream owns the handle from here and closes it when it ends or is destroyed.
-      return { size, stream: createReadStream('', { fd: handle, autoClose: true }) };
+      return { size, stream: createReadStream('', { fd: handle, autoClose: true, ...range }) };
     } catch (error) {
       await handle.close();
       throw error;
@@ -115,47 +100,13 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
-  async removeStaleTemporaryFiles(): Promise<number> {
-    let names: string[];
-    try {
-      names = await readdir(this.temporaryDirectory);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw error;
-    }
-    let removed = 0;
-    for (const name of names) {
-      const path = join(this.temporaryDirectory, name);
-      if (!(await this.isStale(name, path))) continue;
-      await rm(path, { force: true });
-      removed++;
-    }
-    return removed;
-  }
-
-  private async isStale(name: string, path: string): Promise<boolean> {
-    const match = temporaryName.exec(name);
-    if (match) {
-      const [, pid, instance, host] = match as unknown as [string, string, string, string];
-      if (host === this.host) {
-        if (Number(pid) === process.pid) return instance !== this.instance;
-        if (!isProcessAlive(Number(pid))) return true;
-      }
-    }
-    try {
-      return Date.now() - (await stat(path)).mtimeMs > abandonedAfterMs;
-    } catch {
-      return false;
-    }
+  removeStaleTemporaryFiles(): Promise<number> {
+    return this.temporaryFiles.removeStale();
   }
 
   private pathOf(key: string): string {
     if (!isValidStorageKey(key) || key === 'tmp' || key.startsWith('tmp/')) throw new TypeError(`invalid storage key ${JSON.stringify(key)}`);
     return join(this.root, ...key.split('/'));
-  }
-
-  private assertTemporary(path: string): void {
-    if (dirname(path) !== this.temporaryDirectory) throw new TypeError('not a temporary file of this storage');
   }
 }
 
