@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { createAuthenticator, EmulatorUsageError, emulatorUsage, isLoopbackHost, parseEmulatorArguments, UdpEmulatorServer } from '@keybridge/emulator';
+import { EmulatorUsageError, emulatorUsage, formatUsbId, isLoopbackHost, parseEmulatorArguments, startEmulator, type RunningEmulator } from '@keybridge/emulator';
 import { createPaint } from '../output/createPaint.js';
 import { shouldUseColour } from '../output/shouldUseColour.js';
 import { ExitCode, type ExitCodeValue } from '../program/ExitCode.js';
@@ -10,6 +10,21 @@ export interface EmulatorCommandIo {
   env: NodeJS.ProcessEnv;
   /** The CLI's version, for --version. */
   version: string;
+}
+
+/** The line saying where the emulator is and which --device reaches it; JSON with --json. */
+function describeRunning(emulator: RunningEmulator, json: boolean): string {
+  if (emulator.transport === 'uhid') {
+    const { hidrawPath, vendorId, productId } = emulator;
+    const device = `hid:${hidrawPath}`;
+    return json
+      ? `${JSON.stringify({ listening: { transport: 'uhid', path: hidrawPath, vendorId, productId, device } })}\n`
+      : `keybridge emulator: HID security key at ${hidrawPath} (uhid, USB id ${formatUsbId(vendorId, productId)}); use --device ${device}\n`;
+  }
+  const { address, port } = emulator.address;
+  return json
+    ? `${JSON.stringify({ listening: { transport: 'udp', address, port, device: `udp:${address}:${port}` } })}\n`
+    : `keybridge emulator: listening on ${address}:${port} (udp); use --device udp:${address}:${port}\n`;
 }
 
 /**
@@ -34,7 +49,7 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorComma
   if (command.action === 'help') {
     io.stdout.write(
       emulatorUsage.replace('Usage: keybridge-emulator', 'Usage: keybridge emulator') +
-        '  --json                   print the address listened on as JSON (with --udp 127.0.0.1:0: the port picked)\n',
+        '  --json                   print the address listened on (or the hidraw node) as JSON (with --udp 127.0.0.1:0: the port picked)\n',
     );
     return ExitCode.OK;
   }
@@ -42,15 +57,15 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorComma
     io.stdout.write(`${io.version}\n`);
     return ExitCode.OK;
   }
-  const { authenticator: authenticatorOptions, host, port, allowRemote, replyPort } = command;
-  if (!isLoopbackHost(host) && !allowRemote) {
+  const { host, allowRemote } = command;
+  if (!command.uhid && !isLoopbackHost(host) && !allowRemote) {
     return fail(
       `refusing to listen on ${host}: it is not a loopback address, and an emulator on a network is a key anyone can use (--allow-remote to do it anyway)`,
       ExitCode.USAGE,
     );
   }
 
-  let server: UdpEmulatorServer | undefined;
+  let emulator: RunningEmulator | undefined;
   let stop: (signal: NodeJS.Signals) => void = () => undefined;
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     stop = resolve;
@@ -58,23 +73,17 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorComma
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    const authenticator = await createAuthenticator(authenticatorOptions);
-    server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
-    const address = await server.start();
-    io.stdout.write(
-      json
-        ? `${JSON.stringify({ listening: { transport: 'udp', address: address.address, port: address.port, device: `udp:${address.address}:${address.port}` } })}\n`
-        : `keybridge emulator: listening on ${address.address}:${address.port} (udp); use --device udp:${address.address}:${address.port}\n`,
-    );
+    emulator = await startEmulator(command);
+    io.stdout.write(describeRunning(emulator, json));
     await stopped;
     // A second signal while a request (and its state write) finishes: the user does not want to wait.
     const again = () => process.exit(ExitCode.ERROR);
     process.once('SIGINT', again);
     process.once('SIGTERM', again);
-    await server.close();
+    await emulator.close();
     return ExitCode.OK;
   } catch (error) {
-    await server?.close().catch(() => undefined);
+    await emulator?.close().catch(() => undefined);
     return fail(error instanceof Error ? error.message : String(error), ExitCode.ERROR);
   } finally {
     process.off('SIGINT', stop);

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { createAuthenticator } from '../createAuthenticator.js';
 import { isLoopbackHost } from '../transports/isLoopbackHost.js';
-import { UdpEmulatorServer } from '../transports/UdpEmulatorServer.js';
 import { EmulatorUsageError } from './EmulatorUsageError.js';
 import { emulatorUsage, parseEmulatorArguments } from './parseEmulatorArguments.js';
+import { formatUsbId, startEmulator } from './startEmulator.js';
 
 const name = 'keybridge-emulator';
 
@@ -35,20 +34,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  if (!isLoopbackHost(command.host) && !command.allowRemote) {
+  if (!command.uhid && !isLoopbackHost(command.host) && !command.allowRemote) {
     fail(
       `refusing to listen on ${command.host}: it is not a loopback address, and an emulator on a network is a key anyone can use (--allow-remote to do it anyway)`,
       2,
     );
   }
 
-  const { authenticator: authenticatorOptions, host, port, allowRemote, replyPort } = command;
   // Creating the authenticator may already write the state file (--pin): a signal waits for that too.
-  const starting = (async () => {
-    const authenticator = await createAuthenticator(authenticatorOptions);
-    const server = new UdpEmulatorServer(authenticator, { host, port, allowRemote, ...(replyPort === undefined ? {} : { replyPort }) });
-    return { server, address: await server.start() };
-  })();
+  const starting = startEmulator(command);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -57,13 +51,18 @@ async function main(): Promise<void> {
     stopping = true;
     // A failed start ends the process by itself (main's catch).
     void starting
-      .then(({ server }) => server.close(), () => undefined)
+      .then((emulator) => emulator.close(), () => undefined)
       .then(() => process.exit(0), (error: unknown) => fail(`while stopping: ${(error as Error).message}`, 1));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
 
-  const { address } = await starting;
-  if (!stopping) process.stdout.write(`${name}: listening on ${address.address}:${address.port} (udp)\n`);
+  const emulator = await starting;
+  if (stopping) return;
+  if (emulator.transport === 'uhid') {
+    process.stdout.write(`${name}: HID security key at ${emulator.hidrawPath} (uhid, USB id ${formatUsbId(emulator.vendorId, emulator.productId)})\n`);
+  } else {
+    process.stdout.write(`${name}: listening on ${emulator.address.address}:${emulator.address.port} (udp)\n`);
+  }
 }
 
 main().catch((error: unknown) => fail((error as Error).message ?? String(error), 1));
