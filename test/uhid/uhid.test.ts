@@ -1,0 +1,121 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootLinuxGuest, qemuInstalled, type GuestRun } from './bootLinuxGuest.js';
+import { compileGuestProgram } from './compileGuestProgram.js';
+
+// The emulator as a kernel HID device (--uhid), used by other people's FIDO clients and ours through the kernel's
+// hidraw, in a QEMU guest running Debian's kernel (this machine's kernel has no uhid). One boot serves every test.
+const repository = fileURLToPath(new URL('../../', import.meta.url));
+const PIN = '1234';
+const RP_ID = 'uhid.keybridge.test';
+const USB_ID = '1209:beef';
+// Under TCG on a loaded 2-core machine each Node start in the guest takes seconds: the guest gets minutes.
+const GUEST_TIMEOUT_MS = 300_000;
+
+if (!qemuInstalled() && process.env.CI === 'true') {
+  throw new Error('CI=true, but qemu-system-x86_64 is missing: run scripts/install-debian-packages.sh');
+}
+
+/** What one guest command printed, between the guest script's @@begin / @@end markers, and its exit status. */
+interface Section {
+  output: string;
+  status: number;
+}
+
+function sectionsOf(console: string): Map<string, Section> {
+  const sections = new Map<string, Section>();
+  const pattern = /^@@begin (\S+)\r?\n([\s\S]*?)^@@end \1 (\d+)\r?$/gm;
+  for (const match of console.matchAll(pattern)) sections.set(match[1]!, { output: match[2]!.replace(/\r\n/g, '\n'), status: Number(match[3]) });
+  return sections;
+}
+
+function guestScript(clientProgram: string): string {
+  const node = process.execPath;
+  return `set -u
+cd ${repository}
+section() { name=$1; shift; echo "@@begin $name"; "$@" 2>&1; echo "@@end $name $?"; }
+${node} packages/emulator/bin/keybridge-emulator.js --uhid --usb-id ${USB_ID} --pin ${PIN} >/tmp/emulator.out 2>&1 &
+emulator=$!
+waited=0
+while ! grep -q hidraw /tmp/emulator.out && kill -0 $emulator 2>/dev/null && [ $waited -lt 1800 ]; do sleep 0.1; waited=$((waited + 1)); done
+section emulator cat /tmp/emulator.out
+hidraw=$(grep -o '/dev/hidraw[0-9]*' /tmp/emulator.out)
+section fido2-token-L fido2-token -L
+section fido2-token-I fido2-token -I "$hidraw"
+section client ${node} ${clientProgram} ${PIN} ${RP_ID}
+echo "@@begin emulator-stop"; kill -TERM $emulator; wait $emulator; echo "@@end emulator-stop $?"
+section hidraw-after-stop ls /sys/class/hidraw
+`;
+}
+
+describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), in a QEMU guest', () => {
+  let guest: GuestRun;
+  let sections: Map<string, Section>;
+  const section = (name: string): Section => {
+    const found = sections.get(name);
+    if (!found) throw new Error(`the guest printed no section ${name}; its console:\n${guest.console}`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    const clientProgram = await compileGuestProgram(new URL('./guest/hidClientScenario.ts', import.meta.url));
+    guest = await bootLinuxGuest(guestScript(clientProgram), { timeoutMs: GUEST_TIMEOUT_MS });
+    sections = sectionsOf(guest.console);
+    console.log(`uhid guest: booted, ran its clients and powered off in ${guest.durationMs} ms`);
+    if (guest.exitStatus === undefined) throw new Error(`the guest did not finish its script; its console:\n${guest.console}`);
+  }, GUEST_TIMEOUT_MS + 120_000);
+
+  it('prints the hidraw node it got', () => {
+    expect(section('emulator').output).toMatch(/^keybridge-emulator: HID security key at \/dev\/hidraw\d+ \(uhid, USB id 1209:beef\)\n$/);
+  });
+
+  it('is listed by libfido2 (fido2-token -L) with its USB id', () => {
+    const hidraw = /\/dev\/hidraw\d+/.exec(section('emulator').output)![0];
+    const { output, status } = section('fido2-token-L');
+    expect(status).toBe(0);
+    expect(output).toContain(`${hidraw}: vendor=0x1209, product=0xbeef`);
+  });
+
+  it('answers libfido2 getInfo (fido2-token -I): CTAP 2.1, a PIN set, 8 retries', () => {
+    const { output, status } = section('fido2-token-I');
+    expect(status).toBe(0);
+    expect(output).toMatch(/^version strings: U2F_V2, FIDO_2_0, FIDO_2_1$/m);
+    expect(output).toMatch(/^options: .*\bclientPin\b/m);
+    expect(output).toMatch(/^pin retries: 8$/m);
+  });
+
+  it("is found by the client's node-hid discovery (usage page 0xF1D0) and makes and proves a credential with the PIN", () => {
+    const { output, status } = section('client');
+    expect(status, output).toBe(0);
+    const result = JSON.parse(output) as {
+      keys: { path: string; vendorId: number; productId: number; product?: string }[];
+      versions: string[];
+      clientPin: boolean;
+      fmt: string;
+      credentialId: string;
+      publicKey: string;
+      assertion: { credentialId: string; authData: string; signature: string; clientDataHash: string };
+    };
+    expect(result.keys).toEqual([expect.objectContaining({ vendorId: 0x1209, productId: 0xbeef, product: 'Keybridge Emulator' })]);
+    expect(result.keys[0]!.path).toMatch(/^\/dev\/hidraw\d+$/);
+    expect(result.versions).toContain('FIDO_2_1');
+    expect(result.clientPin).toBe(true);
+    expect(result.fmt).toBe('packed');
+    const { assertion } = result;
+    expect(assertion.credentialId).toBe(result.credentialId);
+    const authData = Buffer.from(assertion.authData, 'hex');
+    expect(authData.subarray(0, 32)).toEqual(createHash('sha256').update(RP_ID).digest());
+    expect(authData[32]! & 0x05).toBe(0x05); // UP and UV: the PIN token counts as user verification
+    const publicKey = createPublicKey({ key: Buffer.from(result.publicKey, 'hex'), format: 'der', type: 'spki' });
+    const signed = Buffer.concat([authData, Buffer.from(assertion.clientDataHash, 'hex')]);
+    expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(true);
+    signed[signed.length - 1]! ^= 1;
+    expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(false);
+  });
+
+  it('exits 0 on SIGTERM and the kernel device is gone', () => {
+    expect(section('emulator-stop').status).toBe(0);
+    expect(section('hidraw-after-stop')).toEqual({ output: '', status: 0 });
+  });
+});
