@@ -7,11 +7,12 @@
 # (TOTP codes from an independent implementation), gdb (.ci/run prints the stacks of a hung test run with it),
 # chromium (the registry's pages are tested in it, driven by playwright-core: never a browser playwright would download),
 # and QEMU with a static busybox (the emulator's --uhid kernel device is tested in a guest booting Debian's kernel,
-# test/uhid/) and linux-libc-dev (its linux/uhid.h is what the uhid event layout is checked against).
+# test/uhid/), linux-libc-dev (its linux/uhid.h is what the uhid event layout is checked against) and openssh-client
+# (ssh-keygen makes -sk keys on that device).
 set -euo pipefail
 packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0
   twine python3-build python3-venv python3-pip python3-wheel python3-setuptools postgresql python3-pymacaroons oathtool
-  gdb chromium qemu-system-x86 busybox-static linux-libc-dev)
+  gdb chromium qemu-system-x86 busybox-static linux-libc-dev openssh-client)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -44,6 +44,22 @@ hidraw=$(grep -o '/dev/hidraw[0-9]*' /tmp/emulator.out)
 section fido2-token-L fido2-token -L
 section fido2-token-I fido2-token -I "$hidraw"
 section client ${node} ${clientProgram} ${PIN} ${RP_ID}
+random() { head -c "$1" /dev/urandom | base64; }
+printf '%s\n' "$(random 32)" ${RP_ID} guest "$(random 16)" >/tmp/cred_param
+section fido2-cred-M sh -c 'echo ${PIN} | fido2-cred -M -v -i /tmp/cred_param -o /tmp/cred "$0" es256 && cat /tmp/cred' "$hidraw"
+section fido2-cred-V sh -c 'fido2-cred -V -v -i /tmp/cred -o /tmp/cred_key es256 && cat /tmp/cred_key'
+printf '%s\n' "$(random 32)" ${RP_ID} "$(sed -n 5p /tmp/cred)" >/tmp/assert_param
+section fido2-assert-G sh -c 'echo ${PIN} | fido2-assert -G -v -i /tmp/assert_param -o /tmp/assert "$0" && cat /tmp/assert' "$hidraw"
+section fido2-assert-V fido2-assert -V -p -v -i /tmp/assert /tmp/cred_key es256
+{ random 32; sed 1d /tmp/assert; } >/tmp/assert_other_hash
+section fido2-assert-V-other-hash fido2-assert -V -p -v -i /tmp/assert_other_hash /tmp/cred_key es256
+echo 'signed in a QEMU guest' >/tmp/message
+for type in ecdsa-sk ed25519-sk; do
+  section ssh-keygen-$type ssh-keygen -q -t $type -N '' -C guest -f /tmp/id_$type
+  echo "guest $(cat /tmp/id_$type.pub)" >/tmp/allowed_$type
+  section ssh-sign-$type ssh-keygen -q -Y sign -f /tmp/id_$type -n file /tmp/message
+  section ssh-verify-$type sh -c "ssh-keygen -Y verify -f /tmp/allowed_$type -I guest -n file -s /tmp/message.sig </tmp/message && mv /tmp/message.sig /tmp/message.$type.sig"
+done
 echo "@@begin emulator-stop"; kill -TERM $emulator; wait $emulator; echo "@@end emulator-stop $?"
 section hidraw-after-stop ls /sys/class/hidraw
 `;
@@ -112,6 +128,36 @@ describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), i
     expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(true);
     signed[signed.length - 1]! ^= 1;
     expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(false);
+  });
+
+  it('makes a credential with libfido2 (fido2-cred -M with the PIN) whose packed attestation fido2-cred -V verifies', () => {
+    const made = section('fido2-cred-M');
+    expect(made.status, made.output).toBe(0);
+    const lines = made.output.trim().split('\n');
+    expect(lines.slice(1, 3)).toEqual([RP_ID, 'packed']);
+    const verified = section('fido2-cred-V');
+    expect(verified.status, verified.output).toBe(0);
+    // -o writes the credential id, then its public key.
+    const [credentialId, ...key] = verified.output.trim().split('\n');
+    expect(credentialId).toBe(lines[4]);
+    expect(key.join('\n')).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/);
+  });
+
+  it('makes an assertion with libfido2 (fido2-assert -G with the PIN) that verifies with UP and UV, and not for another client data hash', () => {
+    const got = section('fido2-assert-G');
+    expect(got.status, got.output).toBe(0);
+    expect(got.output.trim().split('\n')[1]).toBe(RP_ID);
+    expect(section('fido2-assert-V')).toEqual({ output: '', status: 0 });
+    expect(section('fido2-assert-V-other-hash').status).not.toBe(0);
+  });
+
+  it.each(['ecdsa-sk', 'ed25519-sk'])('holds an OpenSSH %s key (ssh-keygen) whose signature (-Y sign) verifies (-Y verify)', (type) => {
+    const made = section(`ssh-keygen-${type}`);
+    expect(made.status, made.output).toBe(0);
+    expect(section(`ssh-sign-${type}`).status).toBe(0);
+    const verified = section(`ssh-verify-${type}`);
+    expect(verified.status, verified.output).toBe(0);
+    expect(verified.output).toContain(`Good "file" signature for guest with ${type === 'ecdsa-sk' ? 'ECDSA-SK' : 'ED25519-SK'} key`);
   });
 
   it('exits 0 on SIGTERM and the kernel device is gone', () => {
