@@ -44,6 +44,7 @@ hidraw=$(grep -o '/dev/hidraw[0-9]*' /tmp/emulator.out)
 section fido2-token-L fido2-token -L
 section fido2-token-I fido2-token -I "$hidraw"
 section client ${node} ${clientProgram} ${PIN} ${RP_ID}
+section keybridge-info ${node} packages/cli/bin/keybridge.js info --json
 random() { head -c "$1" /dev/urandom | base64; }
 printf '%s\n' "$(random 32)" ${RP_ID} guest "$(random 16)" >/tmp/cred_param
 section fido2-cred-M sh -c 'echo ${PIN} | fido2-cred -M -v -i /tmp/cred_param -o /tmp/cred "$0" es256 && cat /tmp/cred' "$hidraw"
@@ -128,6 +129,14 @@ describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), i
     expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(true);
     signed[signed.length - 1]! ^= 1;
     expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(false);
+  });
+
+  // One CLI run only: every Node start costs the guest seconds under TCG (keybridge devices lists through the same
+  // listHidSecurityKeys the client test uses).
+  it('is found by the CLI without --device: keybridge info reads it', () => {
+    const info = section('keybridge-info');
+    expect(info.status, info.output).toBe(0);
+    expect(info.output).toContain('FIDO_2_1');
   });
 
   it('makes a credential with libfido2 (fido2-cred -M with the PIN) whose packed attestation fido2-cred -V verifies', () => {
