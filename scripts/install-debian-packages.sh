@@ -4,12 +4,15 @@
 # (the libfido2 harness is compiled by the tests), openssl (regenerates the attestation test CA) and
 # libusb (node-hid needs it to load), twine, python3-build, venv/pip (the registry's end-to-end tests) and
 # PostgreSQL (the registry suite runs on it too), pymacaroons (narrows API tokens in the interop tests) and oathtool
-# (TOTP codes from an independent implementation), gdb (.ci/run prints the stacks of a hung test run with it), and
-# chromium (the registry's pages are tested in it, driven by playwright-core: never a browser playwright would download).
+# (TOTP codes from an independent implementation), gdb (.ci/run prints the stacks of a hung test run with it),
+# chromium (the registry's pages are tested in it, driven by playwright-core: never a browser playwright would download),
+# and QEMU with a static busybox (the emulator's --uhid kernel device is tested in a guest booting Debian's kernel,
+# test/uhid/), linux-libc-dev (its linux/uhid.h is what the uhid event layout is checked against) and openssh-client
+# (ssh-keygen makes -sk keys on that device).
 set -euo pipefail
 packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0
   twine python3-build python3-venv python3-pip python3-wheel python3-setuptools postgresql python3-pymacaroons oathtool
-  gdb chromium)
+  gdb chromium qemu-system-x86 busybox-static linux-libc-dev openssh-client)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -19,4 +19,15 @@ export {
 export { isLoopbackHost } from './transports/isLoopbackHost.js';
 export { emulatorUsage, parseEmulatorArguments, type EmulatorCommand } from './bin/parseEmulatorArguments.js';
 export { EmulatorUsageError } from './bin/EmulatorUsageError.js';
-export { serveUdpEmulator, type ServeUdpEmulatorHooks } from './bin/serveUdpEmulator.js';
+export { serveEmulator, type ServeEmulatorHooks } from './bin/serveEmulator.js';
+export { startEmulator, formatUsbId, type EmulatorRunCommand, type RunningEmulator } from './bin/startEmulator.js';
+export {
+  DEFAULT_UHID_NAME,
+  DEFAULT_UHID_PRODUCT_ID,
+  DEFAULT_UHID_VENDOR_ID,
+  UhidDevice,
+  type UhidDeviceOptions,
+  type UhidDeviceStarted,
+} from './transports/uhid/UhidDevice.js';
+export { UhidError, type UhidErrorCode } from './transports/uhid/UhidError.js';
+export { FIDO_REPORT_DESCRIPTOR } from './transports/uhid/fidoReportDescriptor.js';

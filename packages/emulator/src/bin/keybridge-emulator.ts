@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { EmulatorUsageError } from './EmulatorUsageError.js';
 import { emulatorUsage, parseEmulatorArguments } from './parseEmulatorArguments.js';
-import { serveUdpEmulator } from './serveUdpEmulator.js';
+import { serveEmulator } from './serveEmulator.js';
+import { formatUsbId } from './startEmulator.js';
 
 const name = 'keybridge-emulator';
 
@@ -32,8 +33,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  await serveUdpEmulator(command, {
-    listening: (address) => process.stdout.write(`${name}: listening on ${address.address}:${address.port} (udp)\n`),
+  await serveEmulator(command, {
+    running: (emulator) =>
+      process.stdout.write(
+        emulator.transport === 'uhid'
+          ? `${name}: HID security key at ${emulator.hidrawPath} (uhid, USB id ${formatUsbId(emulator.vendorId, emulator.productId)})\n`
+          : `${name}: listening on ${emulator.address.address}:${emulator.address.port} (udp)\n`,
+      ),
     signalledAgain: (signal) => fail(`${signal} again, exiting now`, 1),
   });
   process.exit(0);

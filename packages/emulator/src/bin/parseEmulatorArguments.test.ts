@@ -54,6 +54,21 @@ describe('parseEmulatorArguments', () => {
     expect(command).toMatchObject({ host: '::1', port: 4000 });
   });
 
+  it('takes --uhid with the default USB id 1209:0001, or the one --usb-id gives in hex', () => {
+    expect(parseEmulatorArguments(['--uhid', '--pin', '1234'])).toMatchObject({ action: 'run', uhid: { vendorId: 0x1209, productId: 0x0001 } });
+    expect(parseEmulatorArguments(['--uhid', '--usb-id', '1050:0407'])).toMatchObject({ uhid: { vendorId: 0x1050, productId: 0x0407 } });
+    expect(parseEmulatorArguments(['--usb-id', 'a:BEEF', '--uhid'])).toMatchObject({ uhid: { vendorId: 0x000a, productId: 0xbeef } });
+    expect(parseEmulatorArguments([])).not.toHaveProperty('uhid');
+  });
+
+  it('refuses --usb-id without --uhid, a bad USB id, and the UDP options with --uhid', () => {
+    expect(usageError(['--usb-id', '1209:0001']).message).toBe('--usb-id needs --uhid');
+    for (const bad of ['1209', '12090:1', '1209:', 'xyz:0001', '1209:0001:2']) expect(usageError(['--uhid', '--usb-id', bad]).message).toContain('VID:PID');
+    expect(usageError(['--uhid', '--udp', '127.0.0.1:0']).message).toBe('--udp is for UDP; --uhid makes a HID device instead');
+    usageError(['--uhid', '--reply-port', '7112']);
+    usageError(['--uhid', '--allow-remote']);
+  });
+
   it('answers --help and --version before anything else', () => {
     expect(parseEmulatorArguments(['--help'])).toEqual({ action: 'help' });
     expect(parseEmulatorArguments(['--version', '--udp', 'nonsense'])).toEqual({ action: 'version' });

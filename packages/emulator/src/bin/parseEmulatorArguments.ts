@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AuthenticatorOptions } from '../createAuthenticator.js';
 import { DEFAULT_UDP_HOST, DEFAULT_UDP_PORT } from '../transports/UdpEmulatorServer.js';
+import { DEFAULT_UHID_PRODUCT_ID, DEFAULT_UHID_VENDOR_ID } from '../transports/uhid/UhidDevice.js';
 import { fixedUserPresence, type UserPresenceDecision } from '../userPresence/UserPresencePolicy.js';
 import type { BuiltInUvDecision } from '../userVerification/BuiltInUvDecision.js';
 import { EmulatorUsageError } from './EmulatorUsageError.js';
@@ -14,15 +15,24 @@ export type EmulatorCommand =
       port: number;
       replyPort?: number;
       allowRemote: boolean;
+      /** Be a kernel HID device through /dev/uhid instead of listening on UDP (host and port then unused). */
+      uhid?: { vendorId: number; productId: number };
       authenticator: AuthenticatorOptions;
     };
 
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
 export const emulatorUsage = `Usage: keybridge-emulator [options]
 
-A software CTAP2.1 / U2F authenticator speaking CTAPHID over UDP (one 64-byte report per datagram).
+A software CTAP2.1 / U2F authenticator speaking CTAPHID over UDP (one 64-byte report per datagram), or, on Linux,
+a USB security key the kernel sees (--uhid).
 
 Options:
   --udp HOST:PORT          listen here (default ${DEFAULT_UDP_HOST}:${DEFAULT_UDP_PORT}; port 0 picks a free one)
+  --uhid                   be a HID security key through /dev/uhid (Linux) instead; prints its hidraw node
+  --usb-id VID:PID         the vendor and product id of the --uhid key, in hex (default ${hex4(DEFAULT_UHID_VENDOR_ID)}:${hex4(DEFAULT_UHID_PRODUCT_ID)})
   --reply-port N           answer to this port on the sender's address instead of the sender's port
   --allow-remote           allow a non-loopback HOST (an emulator on a network is a key anyone can use)
   --pin PIN                set this PIN when the state has none
@@ -45,6 +55,8 @@ Options:
 
 const options = {
   udp: { type: 'string' },
+  uhid: { type: 'boolean' },
+  'usb-id': { type: 'string' },
   'reply-port': { type: 'string' },
   'allow-remote': { type: 'boolean' },
   pin: { type: 'string' },
@@ -81,6 +93,12 @@ function hostAndPort(text: string): { host: string; port: number } {
   const host = text.slice(0, Math.max(colon, 0)).replace(/^\[(.*)\]$/, '$1');
   if (colon < 0 || host === '') throw new EmulatorUsageError(`--udp wants HOST:PORT, not "${text}"`);
   return { host, port: integer('udp', text.slice(colon + 1), 0, 65535) };
+}
+
+function usbId(text: string): { vendorId: number; productId: number } {
+  const match = /^([0-9a-fA-F]{1,4}):([0-9a-fA-F]{1,4})$/.exec(text);
+  if (!match) throw new EmulatorUsageError(`--usb-id wants VID:PID in hex, e.g. 1209:0001, not "${text}"`);
+  return { vendorId: parseInt(match[1]!, 16), productId: parseInt(match[2]!, 16) };
 }
 
 function aaguid(text: string): Uint8Array {
@@ -124,5 +142,12 @@ export function parseEmulatorArguments(argv: string[]): EmulatorCommand {
 
   const command: EmulatorCommand = { action: 'run', host, port, allowRemote: values['allow-remote'] ?? false, authenticator };
   if (values['reply-port'] !== undefined) command.replyPort = integer('reply-port', values['reply-port'], 1, 65535);
+  if (values.uhid) {
+    const udpOnly = (['udp', 'reply-port', 'allow-remote'] as const).find((name) => values[name] !== undefined);
+    if (udpOnly !== undefined) throw new EmulatorUsageError(`--${udpOnly} is for UDP; --uhid makes a HID device instead`);
+    command.uhid = values['usb-id'] === undefined ? { vendorId: DEFAULT_UHID_VENDOR_ID, productId: DEFAULT_UHID_PRODUCT_ID } : usbId(values['usb-id']);
+  } else if (values['usb-id'] !== undefined) {
+    throw new EmulatorUsageError('--usb-id needs --uhid');
+  }
   return command;
 }

@@ -599,6 +599,24 @@ describe('CtapHidDevice', () => {
       expect(b.take()).toEqual([{ cid: cidB, command: CtapHidCommand.WINK, payload: new Uint8Array(0) }]);
     });
 
+    it('is released, and a request waiting for a touch cancelled, when every host has gone (hostsGone)', async () => {
+      const double = touchingAuthenticator(fixedUserPresence('timeout'));
+      const device = new CtapHidDevice(double);
+      const gone = new Host();
+      const next = new Host();
+      const cidGone = open(device, gone);
+      send(device, gone, cidGone, CtapHidCommand.LOCK, Uint8Array.of(10));
+      send(device, gone, cidGone, CtapHidCommand.CBOR, Uint8Array.of(0x01, 0xa0));
+      device.hostsGone();
+      expect(double.contexts[0]!.signal!.aborted).toBe(true);
+      // The next program gets a channel and an answer at once: no lock, no busy transaction.
+      const cidNext = open(device, next);
+      send(device, next, cidNext, CtapHidCommand.PING, Uint8Array.of(7));
+      expect(next.take()).toEqual([{ cid: cidNext, command: CtapHidCommand.PING, payload: Uint8Array.of(7) }]);
+      await device.close();
+      expect(gone.messages().filter((m) => m.command === CtapHidCommand.CBOR)).toEqual([]);
+    });
+
     it('refuses more than 10 seconds with INVALID_PAR and a payload that is not one byte with INVALID_LEN', () => {
       const device = new CtapHidDevice(authenticator);
       const host = new Host();

@@ -129,6 +129,15 @@ export class CtapHidDevice {
     await Promise.all(this.inFlight);
   }
 
+  /**
+   * Every host closed the device (uhid's CLOSE): nobody can read the answer of the request in progress, so it is
+   * cancelled and a LOCK released, and the next program does not find the key busy. Channels stay allocated.
+   */
+  hostsGone(): void {
+    this.dropTransaction();
+    this.lock = undefined;
+  }
+
   private handleReport(report: Uint8Array, replyTo: CtapHidReplyTo): void {
     const packet = parseCtapHidPacket(report);
     if (this.lock && this.clock.now() >= this.lock.until) this.lock = undefined;

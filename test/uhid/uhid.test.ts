@@ -1,0 +1,176 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootLinuxGuest, qemuInstalled, type GuestRun } from './bootLinuxGuest.js';
+import { compileGuestProgram } from './compileGuestProgram.js';
+
+// The emulator as a kernel HID device (--uhid), used by other people's FIDO clients and ours through the kernel's
+// hidraw, in a QEMU guest running Debian's kernel (this machine's kernel has no uhid). One boot serves every test.
+const repository = fileURLToPath(new URL('../../', import.meta.url));
+const PIN = '1234';
+const RP_ID = 'uhid.keybridge.test';
+const USB_ID = '1209:beef';
+// Under TCG on a loaded 2-core machine each Node start in the guest takes seconds: the guest gets minutes.
+const GUEST_TIMEOUT_MS = 300_000;
+
+if (!qemuInstalled() && process.env.CI === 'true') {
+  throw new Error('CI=true, but qemu-system-x86_64 is missing: run scripts/install-debian-packages.sh');
+}
+
+/** What one guest command printed, between the guest script's @@begin / @@end markers, and its exit status. */
+interface Section {
+  output: string;
+  status: number;
+}
+
+function sectionsOf(console: string): Map<string, Section> {
+  const sections = new Map<string, Section>();
+  const pattern = /^@@begin (\S+)\r?\n([\s\S]*?)^@@end \1 (\d+)\r?$/gm;
+  for (const match of console.matchAll(pattern)) sections.set(match[1]!, { output: match[2]!.replace(/\r\n/g, '\n'), status: Number(match[3]) });
+  return sections;
+}
+
+function guestScript(clientProgram: string): string {
+  const node = process.execPath;
+  return `set -u
+cd ${repository}
+section() { name=$1; shift; echo "@@begin $name"; "$@" 2>&1; echo "@@end $name $?"; }
+${node} packages/emulator/bin/keybridge-emulator.js --uhid --usb-id ${USB_ID} --pin ${PIN} >/tmp/emulator.out 2>&1 &
+emulator=$!
+waited=0
+while ! grep -q hidraw /tmp/emulator.out && kill -0 $emulator 2>/dev/null && [ $waited -lt 1800 ]; do sleep 0.1; waited=$((waited + 1)); done
+section emulator cat /tmp/emulator.out
+hidraw=$(grep -o '/dev/hidraw[0-9]*' /tmp/emulator.out)
+section fido2-token-L fido2-token -L
+section fido2-token-I fido2-token -I "$hidraw"
+section client ${node} ${clientProgram} ${PIN} ${RP_ID}
+section keybridge-info ${node} packages/cli/bin/keybridge.js info --json
+random() { head -c "$1" /dev/urandom | base64; }
+printf '%s\n' "$(random 32)" ${RP_ID} guest "$(random 16)" >/tmp/cred_param
+section fido2-cred-M sh -c 'echo ${PIN} | fido2-cred -M -v -i /tmp/cred_param -o /tmp/cred "$0" es256 && cat /tmp/cred' "$hidraw"
+section fido2-cred-V sh -c 'fido2-cred -V -v -i /tmp/cred -o /tmp/cred_key es256 && cat /tmp/cred_key'
+printf '%s\n' "$(random 32)" ${RP_ID} "$(sed -n 5p /tmp/cred)" >/tmp/assert_param
+section fido2-assert-G sh -c 'echo ${PIN} | fido2-assert -G -v -i /tmp/assert_param -o /tmp/assert "$0" && cat /tmp/assert' "$hidraw"
+section fido2-assert-V fido2-assert -V -p -v -i /tmp/assert /tmp/cred_key es256
+{ random 32; sed 1d /tmp/assert; } >/tmp/assert_other_hash
+section fido2-assert-V-other-hash fido2-assert -V -p -v -i /tmp/assert_other_hash /tmp/cred_key es256
+echo 'signed in a QEMU guest' >/tmp/message
+for type in ecdsa-sk ed25519-sk; do
+  section ssh-keygen-$type ssh-keygen -q -t $type -N '' -C guest -f /tmp/id_$type
+  echo "guest $(cat /tmp/id_$type.pub)" >/tmp/allowed_$type
+  section ssh-sign-$type ssh-keygen -q -Y sign -f /tmp/id_$type -n file /tmp/message
+  section ssh-verify-$type sh -c "ssh-keygen -Y verify -f /tmp/allowed_$type -I guest -n file -s /tmp/message.sig </tmp/message && mv /tmp/message.sig /tmp/message.$type.sig"
+done
+echo "@@begin emulator-stop"; kill -TERM $emulator; wait $emulator; echo "@@end emulator-stop $?"
+section hidraw-after-stop ls /sys/class/hidraw
+`;
+}
+
+describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), in a QEMU guest', () => {
+  let guest: GuestRun;
+  let sections: Map<string, Section>;
+  const section = (name: string): Section => {
+    const found = sections.get(name);
+    if (!found) throw new Error(`the guest printed no section ${name}; its console:\n${guest.console}`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    const clientProgram = await compileGuestProgram(new URL('./guest/hidClientScenario.ts', import.meta.url));
+    guest = await bootLinuxGuest(guestScript(clientProgram), { timeoutMs: GUEST_TIMEOUT_MS });
+    sections = sectionsOf(guest.console);
+    console.log(`uhid guest: booted, ran its clients and powered off in ${guest.durationMs} ms`);
+    if (guest.exitStatus === undefined) throw new Error(`the guest did not finish its script; its console:\n${guest.console}`);
+  }, GUEST_TIMEOUT_MS + 120_000);
+
+  it('prints the hidraw node it got', () => {
+    expect(section('emulator').output).toMatch(/^keybridge-emulator: HID security key at \/dev\/hidraw\d+ \(uhid, USB id 1209:beef\)\n$/);
+  });
+
+  it('is listed by libfido2 (fido2-token -L) with its USB id', () => {
+    const hidraw = /\/dev\/hidraw\d+/.exec(section('emulator').output)![0];
+    const { output, status } = section('fido2-token-L');
+    expect(status).toBe(0);
+    expect(output).toContain(`${hidraw}: vendor=0x1209, product=0xbeef`);
+  });
+
+  it('answers libfido2 getInfo (fido2-token -I): CTAP 2.1, a PIN set, 8 retries', () => {
+    const { output, status } = section('fido2-token-I');
+    expect(status).toBe(0);
+    expect(output).toMatch(/^version strings: U2F_V2, FIDO_2_0, FIDO_2_1$/m);
+    expect(output).toMatch(/^options: .*\bclientPin\b/m);
+    expect(output).toMatch(/^pin retries: 8$/m);
+  });
+
+  it("is found by the client's node-hid discovery (usage page 0xF1D0) and makes and proves a credential with the PIN", () => {
+    const { output, status } = section('client');
+    expect(status, output).toBe(0);
+    const result = JSON.parse(output) as {
+      keys: { path: string; vendorId: number; productId: number; product?: string }[];
+      versions: string[];
+      clientPin: boolean;
+      fmt: string;
+      credentialId: string;
+      publicKey: string;
+      assertion: { credentialId: string; authData: string; signature: string; clientDataHash: string };
+    };
+    expect(result.keys).toEqual([expect.objectContaining({ vendorId: 0x1209, productId: 0xbeef, product: 'Keybridge Emulator' })]);
+    expect(result.keys[0]!.path).toMatch(/^\/dev\/hidraw\d+$/);
+    expect(result.versions).toContain('FIDO_2_1');
+    expect(result.clientPin).toBe(true);
+    expect(result.fmt).toBe('packed');
+    const { assertion } = result;
+    expect(assertion.credentialId).toBe(result.credentialId);
+    const authData = Buffer.from(assertion.authData, 'hex');
+    expect(authData.subarray(0, 32)).toEqual(createHash('sha256').update(RP_ID).digest());
+    expect(authData[32]! & 0x05).toBe(0x05); // UP and UV: the PIN token counts as user verification
+    const publicKey = createPublicKey({ key: Buffer.from(result.publicKey, 'hex'), format: 'der', type: 'spki' });
+    const signed = Buffer.concat([authData, Buffer.from(assertion.clientDataHash, 'hex')]);
+    expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(true);
+    signed[signed.length - 1]! ^= 1;
+    expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(false);
+  });
+
+  // One CLI run only: every Node start costs the guest seconds under TCG (keybridge devices lists through the same
+  // listHidSecurityKeys the client test uses).
+  it('is found by the CLI without --device: keybridge info reads it', () => {
+    const info = section('keybridge-info');
+    expect(info.status, info.output).toBe(0);
+    expect(info.output).toContain('FIDO_2_1');
+  });
+
+  it('makes a credential with libfido2 (fido2-cred -M with the PIN) whose packed attestation fido2-cred -V verifies', () => {
+    const made = section('fido2-cred-M');
+    expect(made.status, made.output).toBe(0);
+    const lines = made.output.trim().split('\n');
+    expect(lines.slice(1, 3)).toEqual([RP_ID, 'packed']);
+    const verified = section('fido2-cred-V');
+    expect(verified.status, verified.output).toBe(0);
+    // -o writes the credential id, then its public key.
+    const [credentialId, ...key] = verified.output.trim().split('\n');
+    expect(credentialId).toBe(lines[4]);
+    expect(key.join('\n')).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/);
+  });
+
+  it('makes an assertion with libfido2 (fido2-assert -G with the PIN) that verifies with UP and UV, and not for another client data hash', () => {
+    const got = section('fido2-assert-G');
+    expect(got.status, got.output).toBe(0);
+    expect(got.output.trim().split('\n')[1]).toBe(RP_ID);
+    expect(section('fido2-assert-V')).toEqual({ output: '', status: 0 });
+    expect(section('fido2-assert-V-other-hash').status).not.toBe(0);
+  });
+
+  it.each(['ecdsa-sk', 'ed25519-sk'])('holds an OpenSSH %s key (ssh-keygen) whose signature (-Y sign) verifies (-Y verify)', (type) => {
+    const made = section(`ssh-keygen-${type}`);
+    expect(made.status, made.output).toBe(0);
+    expect(section(`ssh-sign-${type}`).status).toBe(0);
+    const verified = section(`ssh-verify-${type}`);
+    expect(verified.status, verified.output).toBe(0);
+    expect(verified.output).toContain(`Good "file" signature for guest with ${type === 'ecdsa-sk' ? 'ECDSA-SK' : 'ED25519-SK'} key`);
+  });
+
+  it('exits 0 on SIGTERM and the kernel device is gone', () => {
+    expect(section('emulator-stop').status).toBe(0);
+    expect(section('hidraw-after-stop')).toEqual({ output: '', status: 0 });
+  });
+});
