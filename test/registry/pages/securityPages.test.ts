@@ -70,7 +70,8 @@ describe('the account security pages in Chromium', () => {
   });
 
   it('sign up → add a security key (virtual authenticator) → log out → log in with the key; the list (model from metadata) and the history say so', async () => {
-    const { registry } = await startPagesRegistry({ attestation: 'any', attestationTrustDir: trustDirNamingChromium() });
+    const clock = { now: Date.now() };
+    const { registry } = await startPagesRegistry({ attestation: 'any', attestationTrustDir: trustDirNamingChromium() }, { now: () => clock.now });
     const site = registry.config.publicUrl;
     const { page, cspViolations, pageErrors } = await openPageForThisTest(browser, { viewport: { width: 375, height: 800 } });
     const authenticator = await addVirtualAuthenticator(page);
@@ -105,6 +106,23 @@ describe('the account security pages in Chromium', () => {
     await page.goto(`${site}/account/security/`);
     await expect(page.locator('.key-list dl').innerText()).resolves.not.toContain('Never');
 
+    // Past the 30 minutes of sudo mode, removing it asks for the password again, confirmed here with the key.
+    clock.now += 31 * 60_000;
+    await page.getByText('Remove this key').click();
+    await page.getByLabel("Type the key's name to confirm").fill('desk key');
+    await page.getByRole('button', { name: 'Remove key' }).click();
+    await page.waitForURL(`${site}/account/confirm-password/?next=${encodeURIComponent('/account/security/')}`);
+    await expectNoSeriousAxeViolations(page);
+    const withKey = page.getByRole('region', { name: 'Or with your security key' });
+    await withKey.getByLabel('Password').fill('not the password');
+    await withKey.getByRole('button', { name: 'Confirm with your security key' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('Wrong password');
+    await page.getByRole('region', { name: 'Or with your security key' }).getByLabel('Password').fill(tokenTestPassword);
+    await page.getByRole('region', { name: 'Or with your security key' }).getByRole('button', { name: 'Confirm with your security key' }).click();
+    await page.waitForURL(`${site}/account/security/`);
+    await expect(page.getByRole('status').innerText()).resolves.toBe('Password confirmed: you will not be asked again for 30 minutes.');
+    await expect(page.locator('.key-list h3').allInnerTexts()).resolves.toEqual(['desk key']);
+
     // Removing it takes its name typed out.
     await page.getByText('Remove this key').click();
     await page.getByLabel("Type the key's name to confirm").fill('desk');
@@ -122,6 +140,8 @@ describe('the account security pages in Chromium', () => {
     const history = await page.locator('.history .event').allInnerTexts();
     expect(history).toEqual([
       'Security key removed',
+      'Password confirmed for sensitive changes, with a security key',
+      'Login refused: wrong password',
       'Logged in with a security key',
       'Logged in with the password',
       'Logged out',

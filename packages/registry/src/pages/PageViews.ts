@@ -211,7 +211,14 @@ export interface PageViews {
   'account/token-created': { title: string; name: string; scope: string; token: string; expires: DateView | null; uploadCommand: string };
   'manage/projects': { title: string; projects: UserProjectView[] };
   'manage/project': ManageProjectView;
-  'account/confirm-password': { title: string; next: string; action: string; secondFactor: boolean };
+  'account/confirm-password': {
+    title: string;
+    next: string;
+    action: string;
+    secondFactor: boolean;
+    /** The account has a security key (and the registry offers them): a second form confirms with it. */
+    securityKeys: boolean;
+  };
 }
 
 export type PageName = keyof PageViews;

@@ -7,15 +7,16 @@ import { renderPage } from '../../pages/renderPage.js';
 import { sameSitePath } from '../../pages/sameSitePath.js';
 import { setFlashMessage } from '../../pages/setFlashMessage.js';
 import { tryFormAction } from '../../pages/tryFormAction.js';
-import { secondFactorCodeProof } from '../checkSecondFactor.js';
-import { hasSecondFactor } from '../secondFactorStatus.js';
+import { secondFactorCodeProof, type SecondFactorProof } from '../checkSecondFactor.js';
+import { secondFactorStatus } from '../secondFactorStatus.js';
+import { webauthnFormField } from '../webauthn/webauthnFormField.js';
 import { confirmSudo } from './confirmSudo.js';
 import { confirmPasswordPath, confirmPasswordUrl } from './requirePageSudo.js';
 
 /**
  * The confirm-password page of sudo mode, where requirePageSudo sends a page whose change needs it:
- * GET/POST /account/confirm-password/?next=<same-site path>. The password, and a TOTP or recovery code when the
- * account has a second factor, start sudo mode (confirmSudo, as POST /api/v1/sudo does); then the browser goes back to
+ * GET/POST /account/confirm-password/?next=<same-site path>. The password, and a TOTP or recovery code (or, through
+ * static/webauthn-forms.js, a security key) when the account has a second factor, start sudo mode (confirmSudo, as POST /api/v1/sudo does); then the browser goes back to
  * `next` (anything but a path on this site goes to /account/ instead: no open redirect).
  */
 export function createSudoPageRouter(_deps: RegistryDeps): RegistryRouter {
@@ -34,7 +35,9 @@ export function createSudoPageRouter(_deps: RegistryDeps): RegistryRouter {
       return ctx.redirect('/account/login');
     }
     const code = (form.get('code') ?? '').trim();
-    const secondFactor = () => {
+    const secondFactor = (): SecondFactorProof => {
+      // The security-key form sends the browser's answer to /api/v1/sudo/options's challenge; the other form a code.
+      if (form.has('webauthn')) return { method: 'security_key', response: webauthnFormField(form) };
       if (code === '') throw new HttpError(400, 'invalid_second_factor', 'Enter the code from your authenticator app, or a recovery code');
       return secondFactorCodeProof(code);
     };
@@ -54,10 +57,11 @@ function nextOf(ctx: RegistryContext): string {
 
 async function showForm(ctx: RegistryContext, options: RenderPageOptions = {}): Promise<void> {
   const next = nextOf(ctx);
+  const { enabled, securityKeys } = await secondFactorStatus(ctx.state.db, ctx.state.user!.id);
   renderPage(
     ctx,
     'account/confirm-password',
-    { title: 'Confirm your password', next, action: confirmPasswordUrl(next), secondFactor: await hasSecondFactor(ctx.state.db, ctx.state.user!.id) },
+    { title: 'Confirm your password', next, action: confirmPasswordUrl(next), secondFactor: enabled, securityKeys: ctx.state.config.securityKeys && securityKeys > 0 },
     options,
   );
 }
