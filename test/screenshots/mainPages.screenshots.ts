@@ -65,4 +65,18 @@ it('takes the screenshots', async () => {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(`${registry.url}/account/`);
   await shoot(page, 'account', opened);
+  await page.goto(`${registry.url}/account/security/`);
+  await shoot(page, 'security', opened);
+
+  await page.goto(`${registry.url}/account/tokens/new`);
+  await page.getByLabel('Name').fill('release workflow');
+  await page.getByLabel('Only the projects chosen here:').check();
+  await page.getByLabel('keybridge-demo').check();
+  await page.getByLabel('Expires after').selectOption({ label: '30 days' });
+  await shoot(page, 'token-new', opened);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.getByRole('button', { name: 'Copy token' }).waitFor();
+  await shoot(page, 'token-created', opened);
+  await page.goto(`${registry.url}/manage/project/keybridge-demo/`);
+  await shoot(page, 'manage-project', opened);
 });
