@@ -60,9 +60,10 @@ for module in ${MODULES.map((path) => path.split('/').at(-1)).join(' ')}; do
 done
 $b mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose host /host || echo "init: cannot mount the host's root"
 for directory in proc sys dev; do $b mount --bind /$directory /host/$directory; done
-for directory in tmp run root; do $b mount -t tmpfs tmpfs /host/$directory; done
-$b cp /guest.sh /host/tmp/guest.sh
-$b chroot /host /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin TMPDIR=/tmp /bin/sh /tmp/guest.sh
+# The one writable place is /run: a tmpfs over /tmp or /root would hide a checkout or a Node binary living there.
+$b mount -t tmpfs tmpfs /host/run
+$b cp /guest.sh /host/run/guest.sh
+$b chroot /host /usr/bin/env -i HOME=/run PATH=/usr/local/bin:/usr/bin:/bin TMPDIR=/run /bin/sh /run/guest.sh
 echo "${EXIT_MARKER} $?"
 $b poweroff -f
 `;
@@ -72,7 +73,7 @@ $b poweroff -f
  * Boots Debian's kernel (scripts/fetch-debian-kernel.sh fetches it) in QEMU under TCG, no KVM needed, with a small
  * uncompressed initramfs (busybox, the modules, /init) and this machine's root shared read-only over 9p: the guest
  * runs this very Node binary, node_modules, libfido2 and OpenSSH from it, with no copies. `script` runs as root in
- * the guest (sh, cwd /, /tmp writable); its output comes back over the serial console. Resolves when the guest
+ * the guest (sh, cwd /, only /run writable, HOME and TMPDIR there); its output comes back over the serial console. Resolves when the guest
  * powers off; after `timeoutMs` QEMU is killed and the run returned as it is (exitStatus undefined).
  */
 export async function bootLinuxGuest(script: string, { timeoutMs }: { timeoutMs: number }): Promise<GuestRun> {

@@ -35,31 +35,31 @@ function guestScript(clientProgram: string): string {
   return `set -u
 cd ${repository}
 section() { name=$1; shift; echo "@@begin $name"; "$@" 2>&1; echo "@@end $name $?"; }
-${node} packages/emulator/bin/keybridge-emulator.js --uhid --usb-id ${USB_ID} --pin ${PIN} >/tmp/emulator.out 2>&1 &
+${node} packages/emulator/bin/keybridge-emulator.js --uhid --usb-id ${USB_ID} --pin ${PIN} >/run/emulator.out 2>&1 &
 emulator=$!
 waited=0
-while ! grep -q hidraw /tmp/emulator.out && kill -0 $emulator 2>/dev/null && [ $waited -lt 1800 ]; do sleep 0.1; waited=$((waited + 1)); done
-section emulator cat /tmp/emulator.out
-hidraw=$(grep -o '/dev/hidraw[0-9]*' /tmp/emulator.out)
+while ! grep -q hidraw /run/emulator.out && kill -0 $emulator 2>/dev/null && [ $waited -lt 1800 ]; do sleep 0.1; waited=$((waited + 1)); done
+section emulator cat /run/emulator.out
+hidraw=$(grep -o '/dev/hidraw[0-9]*' /run/emulator.out)
 section fido2-token-L fido2-token -L
 section fido2-token-I fido2-token -I "$hidraw"
 section client ${node} ${clientProgram} ${PIN} ${RP_ID}
 section keybridge-info ${node} packages/cli/bin/keybridge.js info --json
 random() { head -c "$1" /dev/urandom | base64; }
-printf '%s\n' "$(random 32)" ${RP_ID} guest "$(random 16)" >/tmp/cred_param
-section fido2-cred-M sh -c 'echo ${PIN} | fido2-cred -M -v -i /tmp/cred_param -o /tmp/cred "$0" es256 && cat /tmp/cred' "$hidraw"
-section fido2-cred-V sh -c 'fido2-cred -V -v -i /tmp/cred -o /tmp/cred_key es256 && cat /tmp/cred_key'
-printf '%s\n' "$(random 32)" ${RP_ID} "$(sed -n 5p /tmp/cred)" >/tmp/assert_param
-section fido2-assert-G sh -c 'echo ${PIN} | fido2-assert -G -v -i /tmp/assert_param -o /tmp/assert "$0" && cat /tmp/assert' "$hidraw"
-section fido2-assert-V fido2-assert -V -p -v -i /tmp/assert /tmp/cred_key es256
-{ random 32; sed 1d /tmp/assert; } >/tmp/assert_other_hash
-section fido2-assert-V-other-hash fido2-assert -V -p -v -i /tmp/assert_other_hash /tmp/cred_key es256
-echo 'signed in a QEMU guest' >/tmp/message
+printf '%s\n' "$(random 32)" ${RP_ID} guest "$(random 16)" >/run/cred_param
+section fido2-cred-M sh -c 'echo ${PIN} | fido2-cred -M -v -i /run/cred_param -o /run/cred "$0" es256 && cat /run/cred' "$hidraw"
+section fido2-cred-V sh -c 'fido2-cred -V -v -i /run/cred -o /run/cred_key es256 && cat /run/cred_key'
+printf '%s\n' "$(random 32)" ${RP_ID} "$(sed -n 5p /run/cred)" >/run/assert_param
+section fido2-assert-G sh -c 'echo ${PIN} | fido2-assert -G -v -i /run/assert_param -o /run/assert "$0" && cat /run/assert' "$hidraw"
+section fido2-assert-V fido2-assert -V -p -v -i /run/assert /run/cred_key es256
+{ random 32; sed 1d /run/assert; } >/run/assert_other_hash
+section fido2-assert-V-other-hash fido2-assert -V -p -v -i /run/assert_other_hash /run/cred_key es256
+echo 'signed in a QEMU guest' >/run/message
 for type in ecdsa-sk ed25519-sk; do
-  section ssh-keygen-$type ssh-keygen -q -t $type -N '' -C guest -f /tmp/id_$type
-  echo "guest $(cat /tmp/id_$type.pub)" >/tmp/allowed_$type
-  section ssh-sign-$type ssh-keygen -q -Y sign -f /tmp/id_$type -n file /tmp/message
-  section ssh-verify-$type sh -c "ssh-keygen -Y verify -f /tmp/allowed_$type -I guest -n file -s /tmp/message.sig </tmp/message && mv /tmp/message.sig /tmp/message.$type.sig"
+  section ssh-keygen-$type ssh-keygen -q -t $type -N '' -C guest -f /run/id_$type
+  echo "guest $(cat /run/id_$type.pub)" >/run/allowed_$type
+  section ssh-sign-$type ssh-keygen -q -Y sign -f /run/id_$type -n file /run/message
+  section ssh-verify-$type sh -c "ssh-keygen -Y verify -f /run/allowed_$type -I guest -n file -s /run/message.sig </run/message && mv /run/message.sig /run/message.$type.sig"
 done
 echo "@@begin emulator-stop"; kill -TERM $emulator; wait $emulator; echo "@@end emulator-stop $?"
 section hidraw-after-stop ls /sys/class/hidraw
