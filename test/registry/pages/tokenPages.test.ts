@@ -63,7 +63,8 @@ describe('the API token pages in Chromium', () => {
     expect(token).toMatch(/^kbr-/);
     await expect(page.locator('main').innerText()).resolves.toContain('Project: tok-project');
     await page.getByRole('button', { name: 'Copy token' }).click();
-    await expect(page.getByRole('status').innerText()).resolves.toBe('Copied.');
+    // The clipboard write is asynchronous: `:not(:empty)` waits until the status says something.
+    await expect(page.locator('[role="status"]:not(:empty)').innerText()).resolves.toBe('Copied.');
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(token);
     await expectNoSeriousAxeViolations(page);
     await expectNoHorizontalScroll(page);
