@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { freePort } from './freePort.js';
 
 /** Where Debian's nginx package installs it. */
-const debianNginx = '/usr/sbin/nginx';
+export const debianNginx = '/usr/sbin/nginx';
 
 /** Debian's nginx binary, or null when the package is not installed. */
 export function findNginx(): string | null {
@@ -21,7 +21,7 @@ export function findNginx(): string | null {
 
 /** One request as nginx logged it. */
 export interface BalancedRequest {
-  /** The X-Request-Id sent to the upstream: the client's (well formed or not), else nginx's own. */
+  /** nginx's $request_id, sent to the upstream as X-Request-Id (and back to the client by the registry). */
   requestId: string;
   method: string;
   uri: string;
@@ -63,13 +63,8 @@ http {
   fastcgi_temp_path ${join(root, 'fastcgi')};
   uwsgi_temp_path ${join(root, 'uwsgi')};
   scgi_temp_path ${join(root, 'scgi')};
-  # The client's request id when it sent one (the registry keeps it only if well formed), else nginx's own: one id in
-  # nginx's log and the registry's.
-  map $http_x_request_id $keybridge_request_id {
-    default $http_x_request_id;
-    "" $request_id;
-  }
-  log_format balanced escape=json '{"requestId":"$keybridge_request_id","method":"$request_method","uri":"$request_uri","status":$status,"upstreams":"$upstream_addr"}';
+  # nginx's request id goes to the registry, which logs it and sends it back: one id in both access logs.
+  log_format balanced escape=json '{"requestId":"$request_id","method":"$request_method","uri":"$request_uri","status":$status,"upstreams":"$upstream_addr"}';
   upstream keybridge_registry {
 ${options.upstreams.map((upstream) => `    server ${upstream};`).join('\n')}
     keepalive 16;
@@ -86,7 +81,7 @@ ${options.upstreams.map((upstream) => `    server ${upstream};`).join('\n')}
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-Host $http_host;
-      proxy_set_header X-Request-Id $keybridge_request_id;
+      proxy_set_header X-Request-Id $request_id;
     }
   }
 }
