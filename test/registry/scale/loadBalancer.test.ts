@@ -105,7 +105,7 @@ describe('two registry processes behind nginx on one PostgreSQL database and one
     const url = balancer.url;
     const requestsTo = (method: string, uri: string) => balancer.requests().filter((request) => request.method === method && request.uri === uri);
 
-    // Twine uploads through the balancer: five files, one request each, two of them over nginx's default 1 MiB body limit.
+    // Twine uploads through the balancer: six files, one request each, two of them over nginx's default 1 MiB body limit.
     const alice = await signUp(url, 'alice');
     const twineEnv = toolEnvironment(join(workDir, 'home'));
     const twine = async (distributions: Distribution[], credentials: [string, string] = ['alice', tokenTestPassword]) => {
@@ -134,18 +134,23 @@ describe('two registry processes behind nginx on one PostgreSQL database and one
     }
     expect([uploadsBy.get(processA), uploadsBy.get(processB)]).toEqual([3, 3]);
 
-    // Fresh on both: each process has the index and the project's page cached, then one upload through the balancer
-    // adds a file to the project and a new project; both processes, and the balancer, show them on the next request.
-    const before = [...balanced, ...big].map((distribution) => distribution.filename).filter((filename) => filename.startsWith('balanced-1')).sort();
+    // Fresh on both: each process has the index and the project's page cached (PEP 691 JSON and HTML), then one twine
+    // run through the balancer adds a file to the project and a new project; both processes, and the balancer, show
+    // them on the next request.
+    const before = balanced.map((distribution) => distribution.filename).sort();
+    const htmlOf = async (base: string, path: string) => (await fetch(`${base}${path}`)).text();
     for (const base of [urlA, urlB]) {
       expect(await filenamesOf(base, 'balanced')).toEqual(before);
       expect(await projectsOf(base)).toEqual(['balanced', 'balanced-big', 'balanced-huge']);
+      expect(await htmlOf(base, '/simple/balanced/')).not.toContain('balanced-1.2.tar.gz');
+      expect(await htmlOf(base, '/simple/')).not.toContain('fresh-project');
     }
-    const added = [sdistOf('balanced', '1.2'), sdistOf('fresh-project', '0.1')];
-    await twine(added);
+    await twine([sdistOf('balanced', '1.2'), sdistOf('fresh-project', '0.1')]);
     for (const base of [urlA, urlB, url, url]) {
       expect(await filenamesOf(base, 'balanced')).toEqual([...before, 'balanced-1.2.tar.gz'].sort());
       expect(await projectsOf(base)).toEqual(['balanced', 'balanced-big', 'balanced-huge', 'fresh-project']);
+      expect(await htmlOf(base, '/simple/balanced/')).toContain('>balanced-1.2.tar.gz</a>');
+      expect(await htmlOf(base, '/simple/')).toContain('>fresh-project</a>');
     }
     // The JSON API links files under the balancer's URL, whichever process rendered it.
     const pypiJson = (await (await fetch(`${url}/pypi/fresh-project/json`)).json()) as { urls: Array<{ url: string }> };
