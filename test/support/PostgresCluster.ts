@@ -7,10 +7,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isProcessAlive } from '../../packages/registry/src/storage/isProcessAlive.js';
+import { freePort } from './freePort.js';
 
 const debianRoot = '/usr/lib/postgresql';
 const ownerFile = 'owner.pid';
@@ -130,17 +130,6 @@ function removeAbandonedClusters(binDir: string, prefix: string): void {
     }
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function describe(error: unknown): string {
