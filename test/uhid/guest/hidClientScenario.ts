@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Ctap2Session, CtapHidChannel, HidTransport, listHidSecurityKeys } from '@keybridge/client';
 import { PinUvAuthTokenPermissions, publicKeyFromCoseKey } from '@keybridge/ctap';
 import { cancelOnKeepalive } from './cancelOnKeepalive.js';
-import { hex } from './hex.js';
+import { toHex as hex } from '../../support/hex.js';
 import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
 import { manageCredentials } from './manageCredentials.js';
 import { registerAndAuthenticateU2f } from './registerAndAuthenticateU2f.js';

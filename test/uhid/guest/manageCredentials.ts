@@ -1,6 +1,6 @@
 import type { Ctap2Session } from '@keybridge/client';
 import { PinUvAuthTokenPermissions } from '@keybridge/ctap';
-import { hex } from './hex.js';
+import { toHex as hex } from '../../support/hex.js';
 import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
 
 export interface ManagedCredentials {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Ctap1Session, verifyU2fAssertion, verifyU2fRegistration, type CtapDevice } from '@keybridge/client';
-import { hex } from './hex.js';
+import { toHex as hex } from '../../support/hex.js';
 
 export interface U2fRun {
   version: string;
