@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Ctap2Session, CtapHidChannel, HidTransport, listHidSecurityKeys } from '@keybridge/client';
 import { PinUvAuthTokenPermissions, publicKeyFromCoseKey } from '@keybridge/ctap';
 import { cancelOnKeepalive } from './cancelOnKeepalive.js';
-import { toHex as hex } from '../../support/hex.js';
+import { toHex } from '../../support/hex.js';
 import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
 import { manageCredentials } from './manageCredentials.js';
 import { registerAndAuthenticateU2f } from './registerAndAuthenticateU2f.js';
@@ -36,9 +36,9 @@ try {
     clientPinAfter: session.info.options?.clientPin,
     pinRetries,
     fmt: made.fmt,
-    credentialId: hex(made.credentialId),
-    publicKey: hex(publicKeyFromCoseKey(made.credentialPublicKey).export({ type: 'spki', format: 'der' })),
-    assertion: { credentialId: hex(assertion!.credential.id), authData: hex(assertion!.authData), signature: hex(assertion!.signature), clientDataHash: hex(clientDataHash) },
+    credentialId: toHex(made.credentialId),
+    publicKey: toHex(publicKeyFromCoseKey(made.credentialPublicKey).export({ type: 'spki', format: 'der' })),
+    assertion: { credentialId: toHex(assertion!.credential.id), authData: toHex(assertion!.authData), signature: toHex(assertion!.signature), clientDataHash: toHex(clientDataHash) },
     credentialManagement: await manageCredentials(session, pin, rpId, `other.${rpId}`),
     u2f: await registerAndAuthenticateU2f(channel, `https://${rpId}`),
   };

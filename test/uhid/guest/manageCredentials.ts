@@ -1,6 +1,6 @@
 import type { Ctap2Session } from '@keybridge/client';
 import { PinUvAuthTokenPermissions } from '@keybridge/ctap';
-import { toHex as hex } from '../../support/hex.js';
+import { toHex } from '../../support/hex.js';
 import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
 
 export interface ManagedCredentials {
@@ -26,14 +26,14 @@ export async function manageCredentials(session: Ctap2Session, pin: string, rpId
   const rpIdsBefore = await rpIds();
   const credentialsByRp: ManagedCredentials['credentialsByRp'] = {};
   for (const id of [rpId, otherRpId]) {
-    credentialsByRp[id] = (await management.enumerateCredentials(id)).map(({ user, credentialId }) => ({ user: user.name ?? '', credentialId: hex(credentialId.id) }));
+    credentialsByRp[id] = (await management.enumerateCredentials(id)).map(({ user, credentialId }) => ({ user: user.name ?? '', credentialId: toHex(credentialId.id) }));
   }
   await management.deleteCredential(other.credentialId);
   return {
     countBefore,
     rpIdsBefore,
     credentialsByRp,
-    deleted: hex(other.credentialId),
+    deleted: toHex(other.credentialId),
     rpIdsAfter: await rpIds(),
     countAfter: (await management.getCredsMetadata()).existingResidentCredentialsCount,
   };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Ctap1Session, verifyU2fAssertion, verifyU2fRegistration, type CtapDevice } from '@keybridge/client';
-import { toHex as hex } from '../../support/hex.js';
+import { toHex } from '../../support/hex.js';
 
 export interface U2fRun {
   version: string;
@@ -22,19 +22,19 @@ export async function registerAndAuthenticateU2f(device: CtapDevice, appId: stri
   const authentication = await u2f.authenticate(randomBytes(32), application, registration.keyHandle);
   return {
     version: await u2f.getVersion(),
-    application: hex(application),
+    application: toHex(application),
     registration: {
-      challenge: hex(registration.challenge),
-      keyHandle: hex(registration.keyHandle),
-      userPublicKey: hex(registration.userPublicKey),
-      attestationCertificate: hex(registration.attestationCertificate),
-      signature: hex(registration.signature),
+      challenge: toHex(registration.challenge),
+      keyHandle: toHex(registration.keyHandle),
+      userPublicKey: toHex(registration.userPublicKey),
+      attestationCertificate: toHex(registration.attestationCertificate),
+      signature: toHex(registration.signature),
     },
     authentication: {
-      challenge: hex(authentication.challenge),
+      challenge: toHex(authentication.challenge),
       userPresence: authentication.userPresence,
       counter: authentication.counter,
-      signature: hex(authentication.signature),
+      signature: toHex(authentication.signature),
     },
     clientVerified: {
       registration: verifyU2fRegistration(registration),
