@@ -11,6 +11,7 @@ import { benchTokenVerification } from './tokenVerification.js';
 import { benchRegistryTokenUpload } from './registryTokenUpload.js';
 import { benchWebAuthnLogin } from './webauthnLogin.js';
 import { benchTotpLogin } from './totpLogin.js';
+import { benchUhidThroughKernel } from './uhidThroughKernel.js';
 
 const benches = [
   ['emulator', benchEmulatorThroughput],
@@ -24,6 +25,7 @@ const benches = [
   ['registry-token-upload', benchRegistryTokenUpload],
   ['webauthn-login', benchWebAuthnLogin],
   ['totp-login', benchTotpLogin],
+  ['uhid', benchUhidThroughKernel],
 ];
 const words = process.argv.slice(2);
 const selected = benches.filter(([name]) => words.length === 0 || words.some((word) => name.includes(word)));

@@ -55,6 +55,8 @@ b=/bin/busybox
 $b mount -t proc proc /proc
 $b mount -t sysfs sysfs /sys
 $b mount -t devtmpfs devtmpfs /dev
+# Loopback only (-net none): the UDP emulator and its clients talk over 127.0.0.1.
+$b ip link set lo up
 for module in ${MODULES.map((path) => path.split('/').at(-1)).join(' ')}; do
   $b insmod /modules/$module || echo "init: insmod $module failed"
 done

@@ -1,8 +1,11 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootLinuxGuest, qemuInstalled, type GuestRun } from './bootLinuxGuest.js';
-import { compileGuestProgram } from './compileGuestProgram.js';
+import type { CancelOnKeepaliveRun } from './guest/cancelOnKeepalive.js';
+import type { ManagedCredentials } from './guest/manageCredentials.js';
+import type { U2fRun } from './guest/registerAndAuthenticateU2f.js';
+import { transpileTestModules } from './transpileTestModules.mjs';
 
 // The emulator as a kernel HID device (--uhid), used by other people's FIDO clients and ours through the kernel's
 // hidraw, in a QEMU guest running Debian's kernel (this machine's kernel has no uhid). One boot serves every test.
@@ -15,6 +18,24 @@ const GUEST_TIMEOUT_MS = 300_000;
 
 if (!qemuInstalled() && process.env.CI === 'true') {
   throw new Error('CI=true, but qemu-system-x86_64 is missing: run scripts/install-debian-packages.sh');
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** What test/uhid/guest/hidClientScenario.ts prints (bytes as hex). */
+interface ClientRun {
+  keys: { path: string; vendorId: number; productId: number; product?: string }[];
+  versions: string[];
+  clientPinBefore: boolean;
+  clientPinAfter: boolean;
+  pinRetries: number;
+  fmt: string;
+  credentialId: string;
+  publicKey: string;
+  assertion: { credentialId: string; authData: string; signature: string; clientDataHash: string };
+  credentialManagement: ManagedCredentials;
+  u2f: U2fRun;
+  cancel: CancelOnKeepaliveRun;
 }
 
 /** What one guest command printed, between the guest script's @@begin / @@end markers, and its exit status. */
@@ -35,15 +56,17 @@ function guestScript(clientProgram: string): string {
   return `set -u
 cd ${repository}
 section() { name=$1; shift; echo "@@begin $name"; "$@" 2>&1; echo "@@end $name $?"; }
-${node} packages/emulator/bin/keybridge-emulator.js --uhid --usb-id ${USB_ID} --pin ${PIN} >/run/emulator.out 2>&1 &
+${node} packages/emulator/bin/keybridge-emulator.js --uhid --usb-id ${USB_ID} >/run/emulator.out 2>&1 &
 emulator=$!
 waited=0
 while ! grep -q hidraw /run/emulator.out && kill -0 $emulator 2>/dev/null && [ $waited -lt 1800 ]; do sleep 0.1; waited=$((waited + 1)); done
 section emulator cat /run/emulator.out
 hidraw=$(grep -o '/dev/hidraw[0-9]*' /run/emulator.out)
 section fido2-token-L fido2-token -L
-section fido2-token-I fido2-token -I "$hidraw"
+# The emulator has no PIN: the client sets it, and everything after uses it.
 section client ${node} ${clientProgram} ${PIN} ${RP_ID}
+section fido2-token-I fido2-token -I "$hidraw"
+section keybridge-devices ${node} packages/cli/bin/keybridge.js devices --json
 section keybridge-info ${node} packages/cli/bin/keybridge.js info --json
 random() { head -c "$1" /dev/urandom | base64; }
 printf '%s\n' "$(random 32)" ${RP_ID} guest "$(random 16)" >/run/cred_param
@@ -76,8 +99,8 @@ describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), i
   };
 
   beforeAll(async () => {
-    const clientProgram = await compileGuestProgram(new URL('./guest/hidClientScenario.ts', import.meta.url));
-    guest = await bootLinuxGuest(guestScript(clientProgram), { timeoutMs: GUEST_TIMEOUT_MS });
+    const [clientProgram] = await transpileTestModules([new URL('./guest/hidClientScenario.ts', import.meta.url)]);
+    guest = await bootLinuxGuest(guestScript(clientProgram!), { timeoutMs: GUEST_TIMEOUT_MS });
     sections = sectionsOf(guest.console);
     console.log(`uhid guest: booted, ran its clients and powered off in ${guest.durationMs} ms`);
     if (guest.exitStatus === undefined) throw new Error(`the guest did not finish its script; its console:\n${guest.console}`);
@@ -94,7 +117,7 @@ describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), i
     expect(output).toContain(`${hidraw}: vendor=0x1209, product=0xbeef`);
   });
 
-  it('answers libfido2 getInfo (fido2-token -I): CTAP 2.1, a PIN set, 8 retries', () => {
+  it('answers libfido2 getInfo (fido2-token -I) after the client set the PIN: CTAP 2.1, a PIN set, 8 retries', () => {
     const { output, status } = section('fido2-token-I');
     expect(status).toBe(0);
     expect(output).toMatch(/^version strings: U2F_V2, FIDO_2_0, FIDO_2_1$/m);
@@ -102,41 +125,97 @@ describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), i
     expect(output).toMatch(/^pin retries: 8$/m);
   });
 
-  it("is found by the client's node-hid discovery (usage page 0xF1D0) and makes and proves a credential with the PIN", () => {
-    const { output, status } = section('client');
-    expect(status, output).toBe(0);
-    const result = JSON.parse(output) as {
-      keys: { path: string; vendorId: number; productId: number; product?: string }[];
-      versions: string[];
-      clientPin: boolean;
-      fmt: string;
-      credentialId: string;
-      publicKey: string;
-      assertion: { credentialId: string; authData: string; signature: string; clientDataHash: string };
-    };
-    expect(result.keys).toEqual([expect.objectContaining({ vendorId: 0x1209, productId: 0xbeef, product: 'Keybridge Emulator' })]);
-    expect(result.keys[0]!.path).toMatch(/^\/dev\/hidraw\d+$/);
-    expect(result.versions).toContain('FIDO_2_1');
-    expect(result.clientPin).toBe(true);
-    expect(result.fmt).toBe('packed');
-    const { assertion } = result;
-    expect(assertion.credentialId).toBe(result.credentialId);
-    const authData = Buffer.from(assertion.authData, 'hex');
-    expect(authData.subarray(0, 32)).toEqual(createHash('sha256').update(RP_ID).digest());
-    expect(authData[32]! & 0x05).toBe(0x05); // UP and UV: the PIN token counts as user verification
-    const publicKey = createPublicKey({ key: Buffer.from(result.publicKey, 'hex'), format: 'der', type: 'spki' });
-    const signed = Buffer.concat([authData, Buffer.from(assertion.clientDataHash, 'hex')]);
-    expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(true);
-    signed[signed.length - 1]! ^= 1;
-    expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(false);
+  describe("the project's client through node-hid", () => {
+    let client: ClientRun;
+    beforeAll(() => {
+      const { output, status } = section('client');
+      if (status !== 0) throw new Error(`the guest's client program failed (${status}):\n${output}`);
+      client = JSON.parse(output) as ClientRun;
+    });
+
+    it('finds the key by usage page 0xF1D0, and sets its first PIN (setPIN)', () => {
+      expect(client.keys).toEqual([expect.objectContaining({ vendorId: 0x1209, productId: 0xbeef, product: 'Keybridge Emulator' })]);
+      expect(client.keys[0]!.path).toMatch(/^\/dev\/hidraw\d+$/);
+      expect(client.versions).toContain('FIDO_2_1');
+      expect([client.clientPinBefore, client.clientPinAfter, client.pinRetries]).toEqual([false, true, 8]);
+    });
+
+    it('makes a discoverable credential and an assertion with the PIN, which verifies (and not once altered)', () => {
+      expect(client.fmt).toBe('packed');
+      const { assertion } = client;
+      expect(assertion.credentialId).toBe(client.credentialId);
+      const authData = Buffer.from(assertion.authData, 'hex');
+      expect(authData.subarray(0, 32)).toEqual(sha256(RP_ID));
+      expect(authData[32]! & 0x05).toBe(0x05); // UP and UV: the PIN token counts as user verification
+      const publicKey = createPublicKey({ key: Buffer.from(client.publicKey, 'hex'), format: 'der', type: 'spki' });
+      const signed = Buffer.concat([authData, Buffer.from(assertion.clientDataHash, 'hex')]);
+      expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(true);
+      signed[signed.length - 1]! ^= 1;
+      expect(verify('sha256', signed, publicKey, Buffer.from(assertion.signature, 'hex'))).toBe(false);
+    });
+
+    it('enumerates the RPs and their credentials, and deletes one (credential management)', () => {
+      const managed = client.credentialManagement;
+      const otherRpId = `other.${RP_ID}`;
+      expect(managed.rpIdsBefore).toEqual([otherRpId, RP_ID]);
+      expect(managed.countBefore).toBe(2);
+      expect(managed.credentialsByRp).toEqual({
+        [RP_ID]: [{ user: 'guest', credentialId: client.credentialId }],
+        [otherRpId]: [{ user: 'other', credentialId: managed.deleted }],
+      });
+      expect(managed.rpIdsAfter).toEqual([RP_ID]);
+      expect(managed.countAfter).toBe(1);
+    });
+
+    it('registers and authenticates over U2F (CTAP1, CTAPHID_MSG), with signatures that verify here and in the client', () => {
+      const { u2f } = client;
+      expect(u2f.version).toBe('U2F_V2');
+      const bytes = (text: string) => Buffer.from(text, 'hex');
+      const { registration, authentication } = u2f;
+      const certificate = new X509Certificate(bytes(registration.attestationCertificate));
+      const registered = Buffer.concat([Buffer.of(0), bytes(u2f.application), bytes(registration.challenge), bytes(registration.keyHandle), bytes(registration.userPublicKey)]);
+      expect(verify('sha256', registered, certificate.publicKey, bytes(registration.signature))).toBe(true);
+      const userKey = bytes(registration.userPublicKey);
+      const jwk = { kty: 'EC', crv: 'P-256', x: userKey.subarray(1, 33).toString('base64url'), y: userKey.subarray(33).toString('base64url') };
+      const counter = Buffer.alloc(4);
+      counter.writeUInt32BE(authentication.counter);
+      const authenticated = Buffer.concat([bytes(u2f.application), Buffer.of(authentication.userPresence), counter, bytes(authentication.challenge)]);
+      expect(authentication.userPresence & 0x01).toBe(1);
+      expect(verify('sha256', authenticated, createPublicKey({ key: jwk, format: 'jwk' }), bytes(authentication.signature))).toBe(true);
+      authenticated[0]! ^= 1;
+      expect(verify('sha256', authenticated, createPublicKey({ key: jwk, format: 'jwk' }), bytes(authentication.signature))).toBe(false);
+      expect(u2f.clientVerified).toEqual({ registration: true, authentication: true });
+      expect(u2f.keyHandleKnown).toEqual({ ownApplication: true, otherApplication: false });
+    });
+
+    // The second key's user never touches it; the client's cancel grace is 20 s, so an end well within it came from
+    // the device answering the CANCEL.
+    it('cancels a request waiting for a touch on the first keep-alive: the key answers KEEPALIVE_CANCEL (0x2D) at once', () => {
+      const { cancel } = client;
+      expect(cancel.keysWhileThere).toBe(2);
+      expect(cancel.keepalives).toContain(2); // UPNEEDED
+      expect(cancel.errorCode).toBe('CANCELLED');
+      // getInfo (Ctap2Session.open), the cancelled makeCredential, getInfo again: on the same channel, no resync.
+      expect(cancel.cborStatuses).toEqual([0x00, 0x2d, 0x00]);
+      expect(cancel.channelIds[1]).toBe(cancel.channelIds[0]);
+      expect(cancel.endedAfterMs).toBeGreaterThanOrEqual(0);
+      expect(cancel.endedAfterMs).toBeLessThan(5000);
+      expect(cancel.keysAfter).toBe(1);
+    });
   });
 
-  // One CLI run only: every Node start costs the guest seconds under TCG (keybridge devices lists through the same
-  // listHidSecurityKeys the client test uses).
-  it('is found by the CLI without --device: keybridge info reads it', () => {
+  // One run of each: every Node start costs the guest seconds under TCG.
+  it('is found by the CLI without --device: keybridge devices --json lists it, keybridge info --json reads it', () => {
+    const hidraw = /\/dev\/hidraw\d+/.exec(section('emulator').output)![0];
+    const devices = section('keybridge-devices');
+    expect(devices.status, devices.output).toBe(0);
+    expect(JSON.parse(devices.output)).toEqual([expect.objectContaining({ device: `hid:${hidraw}`, vendorId: 0x1209, productId: 0xbeef, product: 'Keybridge Emulator' })]);
     const info = section('keybridge-info');
     expect(info.status, info.output).toBe(0);
-    expect(info.output).toContain('FIDO_2_1');
+    const described = JSON.parse(info.output) as { device: string; versions: string[]; pin: { set: boolean; retries: number } };
+    expect(described.device).toBe(`hid:${hidraw}`);
+    expect(described.versions).toContain('FIDO_2_1');
+    expect(described.pin).toMatchObject({ set: true, retries: 8 });
   });
 
   it('makes a credential with libfido2 (fido2-cred -M with the PIN) whose packed attestation fido2-cred -V verifies', () => {

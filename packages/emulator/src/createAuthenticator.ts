@@ -2,7 +2,6 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { CTAPHID_MAX_MESSAGE_SIZE, equalBytes } from '@keybridge/ctap';
 import { Authenticator } from './Authenticator.js';
 import type { AttestationMaterial, AttestationMode, AuthenticatorConfig, SignCountMode } from './AuthenticatorCore.js';
-import { issueBatchCertificate } from './attestation/certificates/issueBatchCertificate.js';
 import { loadTestAttestationCa } from './attestation/certificates/loadTestAttestationCa.js';
 import { FileStateStore, MemoryStateStore, type StateStore } from './state/StateStore.js';
 import { fixedUserPresence, type UserPresencePolicy } from './userPresence/UserPresencePolicy.js';
@@ -48,6 +47,8 @@ async function attestationMaterialFor(aaguid: Uint8Array | undefined): Promise<{
     };
   }
   // The batch certificate must carry the AAGUID the authenticator reports, so another AAGUID needs its own certificate.
+  // Loaded only here: @peculiar/x509 doubles the emulator's startup (a CLI run, a key in a slow VM) for the rare case.
+  const { issueBatchCertificate } = await import('./attestation/certificates/issueBatchCertificate.js');
   const issued = await issueBatchCertificate({ aaguid, caKeyPem: ca.caKeyPem, caCertPem: ca.caCertPem, batchKeyPem: ca.batchKeyPem });
   return { aaguid, material: issued };
 }

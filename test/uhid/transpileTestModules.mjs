@@ -1,0 +1,62 @@
+// Plain JavaScript, so that the benches (bench/*.js, run by plain Node) can use it as well as the tests.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+const testDirectory = fileURLToPath(new URL('../', import.meta.url));
+const buildDirectory = join(testDirectory, '.build', 'js');
+
+/** `import.meta.url` becomes the source's URL: paths relative to it (../../scripts/...) resolve as they do in the tests. */
+function sourceUrlTransformer(sourceUrl) {
+  return (context) => {
+    const visit = (node) => {
+      if (
+        ts.isPropertyAccessExpression(node) &&
+        ts.isMetaProperty(node.expression) &&
+        node.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
+        node.name.text === 'url'
+      ) {
+        return context.factory.createStringLiteral(sourceUrl);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    return (sourceFile) => ts.visitNode(sourceFile, visit);
+  };
+}
+
+/**
+ * Test modules (test/**\/*.ts) as JavaScript that plain Node runs: the QEMU guest's programs, and what the benches
+ * take from the tests (bootLinuxGuest). Each goes to test/.build/js/ (gitignored) at its path under test/, with the
+ * modules it imports by relative path, so their imports resolve among themselves, and the packages through
+ * node_modules. Only the types are stripped (tsconfig.tests.json type-checks them). Resolves to the paths of the .js
+ * files of `sources` (file URLs of .ts files under test/), in order.
+ *
+ * @param {readonly URL[]} sources
+ * @returns {Promise<string[]>}
+ */
+export async function transpileTestModules(sources) {
+  const done = new Set();
+  const transpile = async (source) => {
+    const path = fileURLToPath(source);
+    const output = join(buildDirectory, relative(testDirectory, path)).replace(/\.ts$/, '.js');
+    if (done.has(path)) return output;
+    done.add(path);
+    if (relative(testDirectory, path).startsWith('..') || !path.endsWith('.ts')) throw new Error(`not a .ts file under test/: ${path}`);
+    const text = await readFile(path, 'utf8');
+    const { outputText } = ts.transpileModule(text, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      transformers: { before: [sourceUrlTransformer(pathToFileURL(path).href)] },
+    });
+    await mkdir(dirname(output), { recursive: true });
+    await writeFile(output, outputText);
+    // Relative imports name the .js of a sibling .ts ("./newcArchive.js"): transpile those too.
+    for (const { fileName } of ts.preProcessFile(text, true, false).importedFiles) {
+      if (fileName.startsWith('.') && fileName.endsWith('.js')) await transpile(new URL(fileName.replace(/\.js$/, '.ts'), source));
+    }
+    return output;
+  };
+  const outputs = [];
+  for (const source of sources) outputs.push(await transpile(source));
+  return outputs;
+}
