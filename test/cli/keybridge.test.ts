@@ -1,7 +1,7 @@
 import { CredentialProtectionPolicy } from '@keybridge/ctap';
 import { fixedUserPresence } from '@keybridge/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
+import { makeDiscoverableCredentialOverUdp } from './makeDiscoverableCredentialOverUdp.js';
 import { runCli, waitForOutput, type CliRun } from './runCli.js';
 import { startUdpEmulator, type UdpEmulator } from './startUdpEmulator.js';
 
@@ -119,15 +119,15 @@ describe('keybridge against a UDP emulator', () => {
   it('credentials list groups by RP with user name, base64url id and credProtect; credentials delete removes one', async () => {
     const key = await emulator({ pin: PIN });
     const port = portOf(key);
-    const aliceId = await makeDiscoverableCredential(port, PIN, { id: 'example.org', name: 'Example' }, { name: 'alice', displayName: 'Alice' });
-    const bobId = await makeDiscoverableCredential(
+    const aliceId = await makeDiscoverableCredentialOverUdp(port, PIN, { id: 'example.org', name: 'Example' }, { name: 'alice', displayName: 'Alice' });
+    const bobId = await makeDiscoverableCredentialOverUdp(
       port,
       PIN,
       { id: 'example.org', name: 'Example' },
       { name: 'bob' },
       CredentialProtectionPolicy.userVerificationRequired,
     );
-    const carolId = await makeDiscoverableCredential(port, PIN, { id: 'pypi.test' }, { name: 'carol' });
+    const carolId = await makeDiscoverableCredentialOverUdp(port, PIN, { id: 'pypi.test' }, { name: 'carol' });
 
     const list = await keybridge(['credentials', 'list', '--json', '--pin-stdin', '--device', key.device], { input: `${PIN}\n` });
     expect(list.code, list.stderr).toBe(0);
@@ -197,7 +197,7 @@ describe('keybridge against a UDP emulator', () => {
 
   it('reset --yes wipes the key after the touch, saying "Touch your security key" once per wait', async () => {
     const key = await emulator({ pin: PIN, userPresence: fixedUserPresence('approve', 450) });
-    await makeDiscoverableCredential(portOf(key), PIN, { id: 'example.org' }, { name: 'alice' });
+    await makeDiscoverableCredentialOverUdp(portOf(key), PIN, { id: 'example.org' }, { name: 'alice' });
     const run = await keybridge(['reset', '--yes', '--json', '--device', key.device]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ reset: true, device: key.device });

@@ -176,14 +176,17 @@ describe.runIf(qemuInstalled())('the emulator as a kernel HID device (--uhid), i
       const registered = Buffer.concat([Buffer.of(0), bytes(u2f.application), bytes(registration.challenge), bytes(registration.keyHandle), bytes(registration.userPublicKey)]);
       expect(verify('sha256', registered, certificate.publicKey, bytes(registration.signature))).toBe(true);
       const userKey = bytes(registration.userPublicKey);
-      const jwk = { kty: 'EC', crv: 'P-256', x: userKey.subarray(1, 33).toString('base64url'), y: userKey.subarray(33).toString('base64url') };
+      const userPublicKey = createPublicKey({
+        key: { kty: 'EC', crv: 'P-256', x: userKey.subarray(1, 33).toString('base64url'), y: userKey.subarray(33).toString('base64url') },
+        format: 'jwk',
+      });
       const counter = Buffer.alloc(4);
       counter.writeUInt32BE(authentication.counter);
       const authenticated = Buffer.concat([bytes(u2f.application), Buffer.of(authentication.userPresence), counter, bytes(authentication.challenge)]);
       expect(authentication.userPresence & 0x01).toBe(1);
-      expect(verify('sha256', authenticated, createPublicKey({ key: jwk, format: 'jwk' }), bytes(authentication.signature))).toBe(true);
+      expect(verify('sha256', authenticated, userPublicKey, bytes(authentication.signature))).toBe(true);
       authenticated[0]! ^= 1;
-      expect(verify('sha256', authenticated, createPublicKey({ key: jwk, format: 'jwk' }), bytes(authentication.signature))).toBe(false);
+      expect(verify('sha256', authenticated, userPublicKey, bytes(authentication.signature))).toBe(false);
       expect(u2f.clientVerified).toEqual({ registration: true, authentication: true });
       expect(u2f.keyHandleKnown).toEqual({ ownApplication: true, otherApplication: false });
     });

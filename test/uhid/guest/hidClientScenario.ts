@@ -4,9 +4,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Ctap2Session, CtapHidChannel, HidTransport, listHidSecurityKeys } from '@keybridge/client';
 import { PinUvAuthTokenPermissions, publicKeyFromCoseKey } from '@keybridge/ctap';
-import { cancelOnKeepalive } from './cancelOnKeepalive.js';
 import { toHex } from '../../support/hex.js';
-import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
+import { makeDiscoverableCredential } from '../../support/makeDiscoverableCredential.js';
+import { cancelOnKeepalive } from './cancelOnKeepalive.js';
 import { manageCredentials } from './manageCredentials.js';
 import { registerAndAuthenticateU2f } from './registerAndAuthenticateU2f.js';
 
@@ -20,7 +20,7 @@ try {
   const clientPinBefore = session.info.options?.clientPin;
   await session.clientPin.setPin(pin);
   const { pinRetries } = await session.clientPin.getPinRetries();
-  const made = await makeDiscoverableCredential(session, pin, rpId, 'guest');
+  const made = await makeDiscoverableCredential(session, pin, { id: rpId, name: 'uhid guest test' }, { name: 'guest' });
   const clientDataHash = createHash('sha256').update(randomBytes(32)).digest();
   const getToken = await session.clientPin.getPinUvAuthToken(pin, { permissions: PinUvAuthTokenPermissions.ga, rpId });
   const [assertion] = await session.getAssertion({

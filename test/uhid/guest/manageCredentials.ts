@@ -1,7 +1,7 @@
 import type { Ctap2Session } from '@keybridge/client';
 import { PinUvAuthTokenPermissions } from '@keybridge/ctap';
 import { toHex } from '../../support/hex.js';
-import { makeDiscoverableCredential } from './makeDiscoverableCredential.js';
+import { makeDiscoverableCredential } from '../../support/makeDiscoverableCredential.js';
 
 export interface ManagedCredentials {
   countBefore: number;
@@ -19,7 +19,7 @@ export interface ManagedCredentials {
  * already made for `rpId`; the RPs and their credentials enumerated; the second credential deleted; enumerated again.
  */
 export async function manageCredentials(session: Ctap2Session, pin: string, rpId: string, otherRpId: string): Promise<ManagedCredentials> {
-  const other = await makeDiscoverableCredential(session, pin, otherRpId, 'other');
+  const other = await makeDiscoverableCredential(session, pin, { id: otherRpId, name: 'uhid guest test' }, { name: 'other' });
   const management = session.credentialManagement(await session.clientPin.getPinUvAuthToken(pin, { permissions: PinUvAuthTokenPermissions.cm }));
   const rpIds = async () => (await management.enumerateRps()).map(({ rp }) => rp.id).sort();
   const countBefore = (await management.getCredsMetadata()).existingResidentCredentialsCount;
