@@ -19,7 +19,8 @@ const binDir = findPostgresBinaries();
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('answers 503 with Retry-After, serves the pages it cached, logs the outage and the recovery once each, and recovers', async () => {
+  /** A registry on a database of a PostgreSQL cluster of its own (to stop and start), all removed after the test. */
+  async function startOnOwnCluster() {
     const cluster = new PostgresCluster(binDir!, 'keybridge-outage-');
     cleanups.push(() => cluster.destroy());
     await cluster.start();
@@ -27,6 +28,11 @@ const binDir = findPostgresBinaries();
     cleanups.push(() => database.destroy());
     const registry = await startTestRegistry(database);
     cleanups.push(() => registry.close());
+    return { cluster, registry };
+  }
+
+  it('answers 503 with Retry-After, serves the pages it cached, logs the outage and the recovery once each, and recovers', async () => {
+    const { cluster, registry } = await startOnOwnCluster();
     await createUser(registry.db, { username: 'alice', password });
     const upload = (version: string) => postUpload(registry.url, basicAuth('alice', password), twineBody(sdistOf('outage-demo', version)));
     expect((await upload('1.0')).status).toBe(200);
@@ -86,13 +92,7 @@ const binDir = findPostgresBinaries();
   });
 
   it('answers a streamed /simple/ (more than one page of projects) 503 before its first byte, and 304 to its ETag from the cache', async () => {
-    const cluster = new PostgresCluster(binDir!, 'keybridge-outage-');
-    cleanups.push(() => cluster.destroy());
-    await cluster.start();
-    const database = await postgresTestDatabase(cluster.url()).create();
-    cleanups.push(() => database.destroy());
-    const registry = await startTestRegistry(database);
-    cleanups.push(() => registry.close());
+    const { cluster, registry } = await startOnOwnCluster();
     const now = new Date();
     const rows = Array.from({ length: rootIndexPageSize + 1 }, (_, index) => ({ name: `p${index}`, normalized_name: `p${index}`, created_at: now }));
     for (let start = 0; start < rows.length; start += 500) await registry.db('projects').insert(rows.slice(start, start + 500));
