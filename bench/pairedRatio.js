@@ -34,24 +34,25 @@ export async function pairedRatio({ baseline, subject, rounds = 7, durationMs = 
 
 /** `rounds` paired measurements of two rates, the order flipping every round; medians and the paired ratios. */
 export async function alternate(rounds, measureBaseline, measureSubject) {
-  const baselineRates = [];
-  const subjectRates = [];
-  const ratios = [];
-  for (let round = 0; round < rounds; round++) {
-    let b;
-    let s;
-    if (round % 2 === 0) {
-      b = await measureBaseline();
-      s = await measureSubject();
-    } else {
-      s = await measureSubject();
-      b = await measureBaseline();
-    }
-    baselineRates.push(b);
-    subjectRates.push(s);
-    ratios.push(s / b);
-  }
+  const { baseline: baselineRates, subject: subjectRates } = await alternateRounds(rounds, measureBaseline, measureSubject);
+  const ratios = subjectRates.map((s, round) => s / baselineRates[round]);
   return { baseline: median(baselineRates), subject: median(subjectRates), ratio: median(ratios), ratios };
+}
+
+/** `rounds` paired measurements (any values), the order flipping every round: both lists, round by round. */
+export async function alternateRounds(rounds, measureBaseline, measureSubject) {
+  const baseline = [];
+  const subject = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      baseline.push(await measureBaseline());
+      subject.push(await measureSubject());
+    } else {
+      subject.push(await measureSubject());
+      baseline.push(await measureBaseline());
+    }
+  }
+  return { baseline, subject };
 }
 
 /** Two decimals, three below 0.1 (a subject far slower than its baseline). */

@@ -57,11 +57,11 @@ async function startServerProcess(script, args, env, nodeArgs = []) {
 /**
  * `keybridge-registry serve` on 127.0.0.1 and a free port, with its data (SQLite, files) in `dataDir`. Node runs with
  * --expose-gc, as the bin's shebang and `npm start` run it; `exposeGc: false` runs it as `node <bin>` does (uploads
- * then run no minor GCs of their own).
+ * then run no minor GCs of their own). `args`: more arguments to serve (`['--workers', '2']`).
  */
-export function startRegistryProcess(dataDir, env = {}, { exposeGc = true } = {}) {
+export function startRegistryProcess(dataDir, env = {}, { exposeGc = true, args = [] } = {}) {
   const environment = { KEYBRIDGE_HOST: '127.0.0.1', KEYBRIDGE_PORT: '0', KEYBRIDGE_DATA_DIR: dataDir, ...env };
-  return startServerProcess(registryBin, ['serve'], environment, exposeGc ? ['--expose-gc'] : []);
+  return startServerProcess(registryBin, ['serve', ...args], environment, exposeGc ? ['--expose-gc'] : []);
 }
 
 /** A bare Koa app answering "Hello World", the baseline of the Simple API benchmark. */
@@ -79,6 +79,29 @@ export async function signUp(url, username, password) {
   const response = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (response.status !== 201) throw new Error(`sign-up answered ${response.status} ${response.statusText}`);
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+/** Signs `username` up over the JSON API; returns its session cookie and CSRF token (what /api/v1/tokens needs). */
+export async function signUpWithSession(url, username, password) {
+  const response = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 201) throw new Error(`sign-up answered ${response.status} ${await response.text()}`);
+  const { csrfToken } = await response.json();
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0].trim())
+    .join('; ');
+  return { cookie, csrfToken, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+}
+
+/** POST /api/v1/tokens as the signed-in user; the new token string. */
+export async function createToken(url, session, request) {
+  const response = await fetch(`${url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify(request),
+  });
+  if (response.status !== 201) throw new Error(`creating a token answered ${response.status} ${await response.text()}`);
+  return (await response.json()).token;
 }
 
 const boundary = '----keybridgeBenchBoundary5Kq8Zt';

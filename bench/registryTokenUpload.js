@@ -9,42 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './pairedRatio.js';
 import { smallWheel } from './registryDistributions.js';
-import { cpuMicroseconds, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
 
 const project = 'bench-token-upload';
 const password = 'correct horse battery staple';
 const warmUpPairs = 3;
 const pairs = 21;
 
-/** Signs `username` up over the JSON API; returns its session cookie and CSRF token (what /api/v1/tokens needs). */
-async function signUpWithSession(url, username) {
-  const response = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (response.status !== 201) throw new Error(`sign-up answered ${response.status} ${await response.text()}`);
-  const { csrfToken } = await response.json();
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0].trim())
-    .join('; ');
-  return { cookie, csrfToken, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
-}
-
-/** POST /api/v1/tokens as the signed-in user; the new token string. */
-async function createToken(url, session, request) {
-  const response = await fetch(`${url}/api/v1/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify(request),
-  });
-  if (response.status !== 201) throw new Error(`creating a token answered ${response.status} ${await response.text()}`);
-  return (await response.json()).token;
-}
-
 export async function benchRegistryTokenUpload() {
   const dataDir = await mkdtemp(join(tmpdir(), 'keybridge-bench-token-upload-'));
   let registry;
   try {
     registry = await startRegistryProcess(dataDir);
-    const session = await signUpWithSession(registry.url, 'bench');
+    const session = await signUpWithSession(registry.url, 'bench', password);
     let release = 0;
     /** Server CPU time by credential kind (summed: one upload is only a few 10 ms ticks of /proc). */
     const cpu = new Map();

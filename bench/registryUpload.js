@@ -7,12 +7,13 @@
 // waiting for V8's next scavenge, which the registry runs itself every 4 MiB of upload body (ReadBufferReclaimer)
 // when node runs with --expose-gc, as the bin and `npm start` run it; the registry's growth without the flag
 // (`node <bin> serve`, no collections of its own) is measured too, each round next to the one with it.
-import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import { whilePeakRss } from './processMemory.js';
 import { smallWheel, writeLargeWheel } from './registryDistributions.js';
 import { signUp, startRegistryProcess, startUploadSinkProcess, uploadDistribution } from './registryServers.js';
 
@@ -21,50 +22,11 @@ const rounds = 3;
 const rssTargetBytes = 32 * 1024 * 1024;
 const mib = 1024 * 1024;
 
-/** A line of /proc/<pid>/status in bytes (VmRSS, VmHWM), or null without /proc. */
-function procStatusBytes(pid, field) {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Resets the peak RSS (VmHWM) of `pid` to its current RSS (Linux >= 4.0); false where that is not possible. */
-function resetPeakRss(pid) {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Runs `upload()` (which must succeed) while sampling the RSS of `pid`: its duration and the RSS growth over the
- * RSS just before (the larger of the 50 ms samples' peak and VmHWM, which also catches peaks between samples), or
- * null without /proc.
- */
+/** Runs `upload()` (which must succeed) while sampling the RSS of `pid`: its duration and the server's RSS growth. */
 async function whileSamplingRss(pid, upload) {
-  const before = procStatusBytes(pid, 'VmRSS');
-  const peakReset = resetPeakRss(pid);
-  let peak = before;
-  const sampler = setInterval(() => {
-    const rss = procStatusBytes(pid, 'VmRSS');
-    if (rss !== null && peak !== null && rss > peak) peak = rss;
-  }, 50);
-  const start = performance.now();
-  let answer;
-  try {
-    answer = await upload();
-  } finally {
-    clearInterval(sampler);
-  }
-  const seconds = (performance.now() - start) / 1000;
+  const { result: answer, seconds, rssGrowth } = await whilePeakRss(pid, upload);
   if (answer.status !== 200) throw new Error(`the upload answered ${answer.status} ${answer.statusText}`);
-  const highWaterMark = peakReset ? procStatusBytes(pid, 'VmHWM') : null;
-  return { seconds, rssGrowth: before === null || peak === null ? null : Math.max(peak, highWaterMark ?? 0) - before };
+  return { seconds, rssGrowth };
 }
 
 const digestsOf = (bytes) => ({ sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') });

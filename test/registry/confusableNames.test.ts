@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUser } from '../../packages/registry/src/accounts/createUser.js';
+import { isPostgres } from '../../packages/registry/src/db/isPostgres.js';
+import { findConfusableProject } from '../../packages/registry/src/projects/ultranormalizeProjectName.js';
 import { sdistOf, wheelOf } from './distributions.js';
 import { createDatabaseForThisTest } from './createDatabaseForThisTest.js';
 import { startRegistryForThisTest } from './startRegistryForThisTest.js';
@@ -43,5 +45,33 @@ describe.each(testDatabases)('names too similar to an existing project, on $kind
     expect(projects.map((project) => project.name)).toEqual(['kbdemo', 'kbdemos', 'pillow']);
     const files = (await registry.db('files').select('filename').orderBy('filename')) as Array<{ filename: string }>;
     expect(files.map((file) => file.filename)).toEqual(['kbdemo-1.0-py3-none-any.whl', 'kbdemo-1.0.tar.gz', 'kbdemos-1.0.tar.gz', 'pillow-1.0.tar.gz']);
+  });
+
+  it('are found through the index migration 0007 made for them (no scan of every project), the oldest first', async () => {
+    const registry = await startRegistryForThisTest(await createDatabaseForThisTest(testDatabase));
+    const now = new Date();
+    // Look-alikes that predate the check (made by hand): the oldest one is named.
+    await registry.db('projects').insert([
+      { name: 'other', normalized_name: 'other', created_at: now },
+      { name: 'kb-demo', normalized_name: 'kb-demo', created_at: now },
+      { name: 'kbdemo', normalized_name: 'kbdemo', created_at: now },
+    ]);
+    expect(await findConfusableProject(registry.db, 'KB_Dem0', 'kb-dem0')).toMatchObject({ name: 'kb-demo' });
+    expect(await findConfusableProject(registry.db, 'kb-demo', 'kb-demo')).toMatchObject({ name: 'kbdemo' });
+    expect(await findConfusableProject(registry.db, 'kbdemos', 'kbdemos')).toBeNull();
+
+    let sql = '';
+    registry.db.on('query', (query: { sql: string }) => (sql ||= query.sql));
+    await findConfusableProject(registry.db, 'x', 'x');
+    const plan = isPostgres(registry.db)
+      ? await registry.db.transaction(async (trx) => {
+          // A table this small would be scanned anyway: ask whether the index can serve the query at all.
+          await trx.raw('set local enable_seqscan = off');
+          const rows = (await trx.raw(`explain ${sql.replace('$1', "'x'").replace('$2', "'x'").replace('$3', '1')}`)) as { rows: Array<{ 'QUERY PLAN': string }> };
+          return rows.rows.map((row) => row['QUERY PLAN']).join('\n');
+        })
+      : ((await registry.db.raw(`explain query plan ${sql}`, ['x', 'x', 1])) as Array<{ detail: string }>).map((row) => row.detail).join('\n');
+    expect(plan).toContain('projects_ultranormalized_name');
+    expect(plan).not.toMatch(/sort|temp b-tree/i);
   });
 });

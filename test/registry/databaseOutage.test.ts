@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../packages/registry/src/accounts/createUser.js';
 import { stalePageHeader } from '../../packages/registry/src/simple/readIndexPage.js';
+import { rootIndexPageSize } from '../../packages/registry/src/simple/rootIndexPageSize.js';
 import { findPostgresBinaries, PostgresCluster } from '../support/PostgresCluster.js';
 import { sdistOf } from './distributions.js';
 import { startTestRegistry } from './startTestRegistry.js';
@@ -18,7 +19,8 @@ const binDir = findPostgresBinaries();
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('answers 503 with Retry-After, serves the pages it cached, logs the outage and the recovery once each, and recovers', async () => {
+  /** A registry on a database of a PostgreSQL cluster of its own (to stop and start), all removed after the test. */
+  async function startOnOwnCluster() {
     const cluster = new PostgresCluster(binDir!, 'keybridge-outage-');
     cleanups.push(() => cluster.destroy());
     await cluster.start();
@@ -26,6 +28,11 @@ const binDir = findPostgresBinaries();
     cleanups.push(() => database.destroy());
     const registry = await startTestRegistry(database);
     cleanups.push(() => registry.close());
+    return { cluster, registry };
+  }
+
+  it('answers 503 with Retry-After, serves the pages it cached, logs the outage and the recovery once each, and recovers', async () => {
+    const { cluster, registry } = await startOnOwnCluster();
     await createUser(registry.db, { username: 'alice', password });
     const upload = (version: string) => postUpload(registry.url, basicAuth('alice', password), twineBody(sdistOf('outage-demo', version)));
     expect((await upload('1.0')).status).toBe(200);
@@ -82,6 +89,30 @@ const binDir = findPostgresBinaries();
     expect(lines.filter((line) => line.includes('the database is reachable again'))).toHaveLength(1);
     expect(lines.filter((line) => line.includes('listening for index changes'))).toHaveLength(2);
     expect(lines).toHaveLength(4);
+  });
+
+  it('answers a streamed /simple/ (more than one page of projects) 503 before its first byte, and 304 to its ETag from the cache', async () => {
+    const { cluster, registry } = await startOnOwnCluster();
+    const now = new Date();
+    const rows = Array.from({ length: rootIndexPageSize + 1 }, (_, index) => ({ name: `p${index}`, normalized_name: `p${index}`, created_at: now }));
+    for (let start = 0; start < rows.length; start += 500) await registry.db('projects').insert(rows.slice(start, start + 500));
+    const get = (headers: Record<string, string> = {}) => fetch(new URL('/simple/', registry.url), { headers });
+    const whole = await get();
+    expect(whole.headers.get('content-length')).toBeNull();
+    expect((await whole.text()).match(/<a href=/g)).toHaveLength(rows.length);
+    const etag = whole.headers.get('etag')!;
+
+    cluster.stop('fast');
+    await until(() => !registry.indexChanges.isCurrent());
+    const revalidated = await get({ 'if-none-match': etag });
+    expect([revalidated.status, revalidated.headers.get(stalePageHeader)]).toEqual([304, 'database-unreachable']);
+    const refused = await get();
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '5']);
+    expect(await refused.text()).not.toContain('<a href=');
+    // An outage, not a failure of the request: the outage is logged once, no request as failed.
+    expect(registry.loggedErrors.filter((line) => line.includes('/simple/')), registry.loggedErrors.join('\n')).toEqual([]);
+    await cluster.start();
+    await until(async () => (await get()).status === 200);
   });
 });
 

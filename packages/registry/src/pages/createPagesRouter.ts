@@ -37,7 +37,7 @@ export function createPagesRouter(deps: RegistryDeps): RegistryRouter {
   router.get('/search', async (ctx) => {
     if (!ctx.path.endsWith('/')) return redirectPermanently(ctx, `search/${ctx.querystring === '' ? '' : `?${ctx.querystring}`}`);
     const query = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 200) : '';
-    const found = query.trim() === '' ? (await listProjects(deps.db)).projects.slice(0, 1000) : await searchProjects(deps.db, query, searchResults);
+    const found = query.trim() === '' ? await listProjects(deps.db, null, 1000) : await searchProjects(deps.db, query, searchResults);
     renderPage(ctx, 'search', { title: query.trim() === '' ? 'Projects' : `Search: ${query}`, query, results: found.map((project) => summaryOf(project.name)) });
   });
 

@@ -10,4 +10,9 @@ export interface IndexPage {
    * otherwise is redirected without a database query.
    */
   spelling?: { project: string; version?: string };
+  /**
+   * The root index of a registry too large to hold it: `body` is empty, and the page (named by `etag`) is written
+   * from the database on each request that needs it (streamRootIndex).
+   */
+  streamed?: true;
 }

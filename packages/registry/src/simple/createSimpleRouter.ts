@@ -2,22 +2,22 @@ import Router from '@koa/router';
 import type { RegistryContext, RegistryDeps, RegistryRouter, RegistryState } from '../app/RegistryState.js';
 import { HttpError } from '../http/HttpError.js';
 import { normalizeProjectName } from '../projects/normalizeProjectName.js';
-import { listProjects } from './listProjects.js';
 import { loadProjectIndex } from './loadProjectIndex.js';
 import { negotiateSimpleFormat } from './negotiateSimpleFormat.js';
 import { redirectPermanently } from './redirectPermanently.js';
-import { renderIndexHtml } from './renderIndexHtml.js';
-import { renderIndexJson } from './renderIndexJson.js';
 import { renderProjectHtml } from './renderProjectHtml.js';
 import { renderProjectJson } from './renderProjectJson.js';
 import { readIndexPage } from './readIndexPage.js';
+import { readRootIndexPage } from './readRootIndexPage.js';
 import { renderIndexPage } from './renderIndexPage.js';
 import { sendSimplePage } from './sendSimplePage.js';
+import { streamRootIndex } from './streamRootIndex.js';
 import { SimpleFormat } from './SimpleFormat.js';
 
 /**
  * The Simple API (PEP 503 HTML, PEP 691 JSON by Accept): GET/HEAD /simple/ lists the projects, /simple/<name>/
- * a project's files, both kept rendered in deps.indexPages (see readIndexPage). Other spellings of a name, and paths
+ * a project's files, both kept rendered in deps.indexPages (see readIndexPage; a root of more than rootIndexPageSize
+ * projects is streamed, only its ETag kept: see readRootIndexPage). Other spellings of a name, and paths
  * without their trailing slash, are redirected (301, with a relative Location) to the normalized URL; unknown projects
  * are 404; an Accept header that admits neither HTML nor JSON is 406.
  */
@@ -31,11 +31,10 @@ export function createSimpleRouter(deps: RegistryDeps): RegistryRouter {
       return;
     }
     const format = negotiate(ctx);
-    const page = await readIndexPage(ctx, null, format, async () => {
-      const { projects, lastSerial } = await listProjects(deps.db);
-      return renderIndexPage(format === SimpleFormat.json ? JSON.stringify(renderIndexJson(projects, lastSerial)) : renderIndexHtml(projects), lastSerial);
-    });
-    sendSimplePage(ctx, format, page!);
+    const page = (await readIndexPage(ctx, null, format, () => readRootIndexPage(deps.db, format)))!;
+    sendSimplePage(ctx, format, page);
+    // A large index is written from the database as it is sent (only when a body is wanted at all).
+    if (page.streamed && ctx.status === 200 && ctx.method !== 'HEAD') ctx.body = await streamRootIndex(ctx, deps.db, format, page.lastSerial);
   });
 
   router.get('/simple/:project', async (ctx) => {

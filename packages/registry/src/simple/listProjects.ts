@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../db/isPostgres.js';
 
 /** A project as listed by the root of the Simple API. */
 export interface ListedProject {
@@ -6,17 +7,16 @@ export interface ListedProject {
   normalizedName: string;
 }
 
-/** Every project, by normalized name, and the registry's last serial (the id of its newest file, 0 without any). */
-export async function listProjects(db: Knex): Promise<{ projects: ListedProject[]; lastSerial: number }> {
-  const [rows, serial] = await Promise.all([
-    db('projects').select('name', 'normalized_name') as Promise<Array<{ name: string; normalized_name: string }>>,
-    db('files').max({ serial: 'id' }).first() as Promise<{ serial: number | string | null } | undefined>,
-  ]);
-  // Sorted here rather than by the database, whose collation differs between SQLite and PostgreSQL.
-  const projects = rows.map((row) => ({ name: row.name, normalizedName: row.normalized_name }));
-  projects.sort((left, right) => (left.normalizedName < right.normalizedName ? -1 : left.normalizedName > right.normalizedName ? 1 : 0));
-  return {
-    projects,
-    lastSerial: Number(serial?.serial ?? 0),
-  };
+/**
+ * Up to `limit` projects by normalized name (byte order), those after `after` only: one page of a keyset
+ * pagination, so that the whole index is read a page at a time, each an index range scan. Normalized names are
+ * ASCII (lower case, digits, '-'); PostgreSQL compares them in the "C" collation (the database's own may ignore
+ * '-'), on the index migration 0007 adds for it, SQLite in its default BINARY collation: the same order on both.
+ */
+export async function listProjects(db: Knex, after: string | null, limit: number): Promise<ListedProject[]> {
+  const column = isPostgres(db) ? 'normalized_name collate "C"' : 'normalized_name';
+  const query = db('projects').select('name', 'normalized_name').orderByRaw(column).limit(limit);
+  if (after !== null) query.whereRaw(`${column} > ?`, [after]);
+  const rows = (await query) as Array<{ name: string; normalized_name: string }>;
+  return rows.map((row) => ({ name: row.name, normalizedName: row.normalized_name }));
 }

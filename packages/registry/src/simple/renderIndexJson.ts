@@ -1,16 +1,14 @@
-import type { ListedProject } from './listProjects.js';
+import type { IndexBodyParts } from './IndexBodyParts.js';
 import { simpleApiVersion } from './SimpleFormat.js';
 
-/** The root of the Simple API in JSON (PEP 691). */
-export interface SimpleJsonIndex {
-  meta: { 'api-version': string; '_last-serial': number };
-  projects: Array<{ name: string }>;
-}
-
-/** The root of the Simple API in JSON (PEP 691): the projects' names as uploaded (clients normalize them). */
-export function renderIndexJson(projects: readonly ListedProject[], lastSerial: number): SimpleJsonIndex {
+/**
+ * The root of the Simple API in JSON (PEP 691): the projects' names as uploaded (clients normalize them). The same
+ * bytes as JSON.stringify({ meta: { 'api-version', '_last-serial' }, projects: [{ name }, ...] }).
+ */
+export function indexJsonParts(lastSerial: number): IndexBodyParts {
   return {
-    meta: { 'api-version': simpleApiVersion, '_last-serial': lastSerial },
-    projects: projects.map((project) => ({ name: project.name })),
+    head: `{"meta":${JSON.stringify({ 'api-version': simpleApiVersion, '_last-serial': lastSerial })},"projects":[`,
+    entries: (projects, first) => (first || projects.length === 0 ? '' : ',') + projects.map((project) => JSON.stringify({ name: project.name })).join(','),
+    tail: ']}',
   };
 }

@@ -5,6 +5,7 @@ import * as apiTokens from './0003_api_tokens.js';
 import * as twoFactor from './0004_two_factor.js';
 import * as releaseMetadata from './0005_release_metadata.js';
 import * as deletedFilenames from './0006_deleted_filenames.js';
+import * as scaleIndexes from './0007_scale_indexes.js';
 
 /** One migration: applied in list order, recorded by name in knex_migrations. */
 export interface RegistryMigration {
@@ -24,6 +25,7 @@ export const registryMigrations: readonly RegistryMigration[] = [
   { name: '0004_two_factor', up: twoFactor.up, down: twoFactor.down },
   { name: '0005_release_metadata', up: releaseMetadata.up, down: releaseMetadata.down },
   { name: '0006_deleted_filenames', up: deletedFilenames.up, down: deletedFilenames.down },
+  { name: '0007_scale_indexes', up: scaleIndexes.up, down: scaleIndexes.down },
 ];
 
 /** A knex MigrationSource over registryMigrations. */
