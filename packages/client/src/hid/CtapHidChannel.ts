@@ -426,6 +426,11 @@ export class CtapHidChannel implements CtapDevice {
       if (abort?.signal?.aborted) return ABORTED;
       const left = until - this.clock.now();
       if (left <= 0) return undefined;
+      // Fast path: a report already there (the rest of an answer usually arrives in one burst) needs no wait.
+      if (!this.pendingReceive) {
+        const kept = this.transport.takeReport?.();
+        if (kept) return kept;
+      }
       const pending = this.receiveSlice(Math.min(left, READ_SLICE_MS));
       let report: Uint8Array | undefined | typeof ABORTED;
       try {

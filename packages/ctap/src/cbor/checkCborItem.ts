@@ -13,6 +13,28 @@ function invalid(detail: string): CtapError {
   return new CtapError(CtapStatus.INVALID_CBOR, detail);
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function compareKeys(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  const aLength = aEnd - a;
+  if (aLength !== bEnd - b) return aLength - (bEnd - b);
+  for (let i = 0; i < aLength; i++) if (bytes[a + i] !== bytes[b + i]) return bytes[a + i]! - bytes[b + i]!;
+  return 0;
+}
+
+function validUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  // ASCII, as CTAP's member names and most ids are, is valid as it is; only the rest needs the decoder.
+  let i = start;
+  while (i < end && bytes[i]! < 0x80) i++;
+  if (i === end) return true;
+  try {
+    utf8.decode(bytes.subarray(i, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Walks one CBOR item starting at `offset` without building values and returns where it ends.
  * It rejects, with CTAP2_ERR_INVALID_CBOR, everything CTAP2 canonical CBOR forbids: truncation, indefinite
@@ -23,74 +45,74 @@ function invalid(detail: string): CtapError {
 export function checkCborItem(bytes: Uint8Array, offset = 0, options: CborCheckOptions = {}): number {
   const canonical = options.canonical ?? true;
   const maxDepth = options.maxDepth ?? CBOR_MAX_DEPTH;
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  // The head just read (by `head`): its argument, and where what follows it starts. No object per head.
+  let value = 0;
+  let next = 0;
 
-  function head(pos: number): { major: number; value: number; next: number } {
+  /** Reads the head at `pos` into `value` / `next` and returns its major type. */
+  function head(pos: number): number {
     if (pos >= bytes.length) throw invalid(`truncated at byte ${pos}`);
     const initial = bytes[pos]!;
     const major = initial >> 5;
     const info = initial & 0x1f;
-    if (info < 24) return { major, value: info, next: pos + 1 };
+    if (info < 24) {
+      value = info;
+      next = pos + 1;
+      return major;
+    }
     if (info > 27) throw invalid(info === 31 ? `indefinite length at byte ${pos}` : `reserved head 0x${initial.toString(16)} at byte ${pos}`);
     const size = 1 << (info - 24);
     if (pos + 1 + size > bytes.length) throw invalid(`truncated head at byte ${pos}`);
-    let value = 0;
-    for (let i = 0; i < size; i++) value = value * 256 + bytes[pos + 1 + i]!;
+    let argument = 0;
+    for (let i = 0; i < size; i++) argument = argument * 256 + bytes[pos + 1 + i]!;
     // Shortest form: a 1-byte head must hold >= 24, a 2-byte head >= 256, and so on.
     const minimum = size === 1 ? 24 : 2 ** (8 * (size / 2));
-    if (canonical && major !== 7 && value < minimum) throw invalid(`non-shortest encoding at byte ${pos}`);
-    return { major, value, next: pos + 1 + size };
-  }
-
-  function compareKeys(a: Uint8Array, b: Uint8Array): number {
-    if (a.length !== b.length) return a.length - b.length;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-    return 0;
+    if (canonical && major !== 7 && argument < minimum) throw invalid(`non-shortest encoding at byte ${pos}`);
+    value = argument;
+    next = pos + 1 + size;
+    return major;
   }
 
   function item(pos: number, depth: number): number {
     const start = pos;
-    const h = head(pos);
-    switch (h.major) {
+    const major = head(pos);
+    switch (major) {
       case 0:
       case 1:
-        return h.next;
+        return next;
       case 2:
       case 3: {
-        const end = h.next + h.value;
+        const end = next + value;
         if (end > bytes.length) throw invalid(`string at byte ${start} runs past the end`);
-        if (h.major === 3) {
-          try {
-            utf8.decode(bytes.subarray(h.next, end));
-          } catch {
-            throw invalid(`invalid UTF-8 in text string at byte ${start}`);
-          }
-        }
+        if (major === 3 && !validUtf8(bytes, next, end)) throw invalid(`invalid UTF-8 in text string at byte ${start}`);
         return end;
       }
       case 4: {
         if (depth >= maxDepth) throw invalid(`nesting deeper than ${maxDepth} at byte ${start}`);
-        let p = h.next;
-        for (let i = 0; i < h.value; i++) p = item(p, depth + 1);
+        const count = value;
+        let p = next;
+        for (let i = 0; i < count; i++) p = item(p, depth + 1);
         return p;
       }
       case 5: {
         if (depth >= maxDepth) throw invalid(`nesting deeper than ${maxDepth} at byte ${start}`);
-        let p = h.next;
-        let previousKey: Uint8Array | undefined;
-        for (let i = 0; i < h.value; i++) {
+        const count = value;
+        let p = next;
+        let previousKey = -1;
+        let previousKeyEnd = -1;
+        for (let i = 0; i < count; i++) {
           const keyStart = p;
           const keyMajor = (bytes[p] ?? 0) >> 5;
           p = item(p, depth + 1);
           if (canonical) {
             if (keyMajor > 3 || keyMajor === 2) throw invalid(`map key of major type ${keyMajor} at byte ${keyStart}`);
-            const key = bytes.subarray(keyStart, p);
-            if (previousKey) {
-              const order = compareKeys(previousKey, key);
+            if (previousKey >= 0) {
+              const order = compareKeys(bytes, previousKey, previousKeyEnd, keyStart, p);
               if (order === 0) throw invalid(`duplicate map key at byte ${keyStart}`);
               if (order > 0) throw invalid(`map keys out of canonical order at byte ${keyStart}`);
             }
-            previousKey = key;
+            previousKey = keyStart;
+            previousKeyEnd = p;
           }
           p = item(p, depth + 1);
         }
