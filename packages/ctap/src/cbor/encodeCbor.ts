@@ -179,8 +179,21 @@ const writer = new Writer();
 
 /** Encodes a value as CTAP2 canonical CBOR (fresh bytes: a later call does not overwrite them). */
 export function encodeCbor(value: CborValue): Uint8Array {
+  if (value === undefined) throw new TypeError('cannot encode undefined as CTAP2 CBOR');
+  return encodeCborAfterByte(undefined, value);
+}
+
+/**
+ * `first` (a CTAP2 command or status byte), then `value` as CTAP2 canonical CBOR unless it is undefined: the
+ * message in one buffer, without copying the CBOR behind its first byte.
+ */
+export function encodeCborAfterByte(first: number | undefined, value: CborValue | undefined): Uint8Array {
   try {
-    writer.value(value);
+    if (first !== undefined) {
+      writer.reserve(1);
+      writer.bytes[writer.length++] = first;
+    }
+    if (value !== undefined) writer.value(value);
   } catch (error) {
     writer.length = 0;
     throw error;
