@@ -266,7 +266,7 @@ export class CtapHidChannel implements CtapDevice {
   ): Promise<Outcome> {
     // A message is always sent whole (one cut short would leave the device waiting for its continuations), and in
     // one burst: transports queue writes in order, and a device woken once reads them all.
-    await Promise.all(encodeCtapHidMessage(this.cid, command, payload).map((report) => this.send(report)));
+    await this.sendAll(encodeCtapHidMessage(this.cid, command, payload));
     let assembler: CtapHidMessageAssembler | undefined;
     let lastKeepalive: number | undefined;
     for (;;) {
@@ -426,6 +426,11 @@ export class CtapHidChannel implements CtapDevice {
       if (abort?.signal?.aborted) return ABORTED;
       const left = until - this.clock.now();
       if (left <= 0) return undefined;
+      // Fast path: a report already there (the rest of an answer usually arrives in one burst) needs no wait.
+      if (!this.pendingReceive) {
+        const kept = this.transport.takeReport?.();
+        if (kept) return kept;
+      }
       const pending = this.receiveSlice(Math.min(left, READ_SLICE_MS));
       let report: Uint8Array | undefined | typeof ABORTED;
       try {
@@ -443,13 +448,14 @@ export class CtapHidChannel implements CtapDevice {
   /** The transport read in progress, or a new one. */
   private receiveSlice(timeoutMs: number): Promise<Uint8Array | undefined> {
     if (this.pendingReceive) return this.pendingReceive;
-    const pending = (async () => {
-      try {
-        return await this.transport.receive(timeoutMs);
-      } catch (error) {
+    let pending: Promise<Uint8Array | undefined>;
+    try {
+      pending = this.transport.receive(timeoutMs).then(undefined, (error: unknown) => {
         throw typedTransportError(error, this.description);
-      }
-    })();
+      });
+    } catch (error) {
+      pending = Promise.reject(typedTransportError(error, this.description));
+    }
     // Until a reader takes its failure, it is not an unhandled rejection.
     pending.catch(() => undefined);
     this.pendingReceive = pending;
@@ -462,8 +468,15 @@ export class CtapHidChannel implements CtapDevice {
   }
 
   private async send(report: Uint8Array): Promise<void> {
+    await this.sendAll([report]);
+  }
+
+  /** The reports handed to the transport at once (one wait for all of them, not one per report). */
+  private async sendAll(reports: Uint8Array[]): Promise<void> {
     try {
-      await this.transport.send(report);
+      const sent: Promise<void>[] = [];
+      for (const report of reports) sent.push(this.transport.send(report));
+      await Promise.all(sent);
     } catch (error) {
       throw typedTransportError(error, this.description);
     }

@@ -44,7 +44,8 @@ export class UdpTransport implements ReportTransport {
     this.description = `udp:${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
     socket.on('message', (message) => {
       if (message.length !== CTAPHID_REPORT_SIZE) return;
-      this.deliver(Uint8Array.from(message));
+      // Node gives every datagram its own memory, so a view of it is the report: no copy.
+      this.deliver(new Uint8Array(message.buffer, message.byteOffset, message.length));
     });
     socket.on('error', (error) => this.fail(error));
   }
@@ -90,6 +91,10 @@ export class UdpTransport implements ReportTransport {
     } catch (error) {
       throw new CtapClientError('DEVICE_GONE', `cannot send to ${this.description}: ${messageOf(error)}`, { cause: error });
     }
+  }
+
+  takeReport(): Uint8Array | undefined {
+    return this.reports.shift();
   }
 
   receive(timeoutMs: number): Promise<Uint8Array | undefined> {

@@ -1,3 +1,4 @@
+import { Decoder } from 'cbor-x';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CtapError } from '../status/CtapError.js';
@@ -88,6 +89,36 @@ describe('decodeCbor', () => {
         expect(Buffer.from(encodeCbor(decoded)).equals(Buffer.from(encoded))).toBe(true);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('builds the values cbor-x builds from every input it accepts, canonical or not (property)', () => {
+    // decodeCbor checks and builds in one pass; cbor-x, the general decoder it replaced, is the reference.
+    const reference = new Decoder({ useRecords: false, mapsAsObjects: false, bundleStrings: false });
+    const inputs = fc.oneof(
+      cborValue.map((value) => {
+        try {
+          return encodeCbor(value);
+        } catch {
+          return new Uint8Array(0);
+        }
+      }),
+      fc.uint8Array({ maxLength: 48 }),
+      fc.constantFrom('1b0000000100000000', '3b0000000100000000', '1bffffffffffffffff', '3a7fffffff', '1800', 'a202010102', '63e282ac', '62c328').map(fromHex),
+    );
+    fc.assert(
+      fc.property(inputs, fc.boolean(), (bytes, canonical) => {
+        let decoded: CborValue;
+        try {
+          decoded = decodeCbor(bytes, { canonical, maxDepth: 64 });
+        } catch (error) {
+          expect(error).toBeInstanceOf(CtapError);
+          return;
+        }
+        const expected: unknown = reference.decode(bytes);
+        expect(decoded).toEqual(expected);
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -1,17 +1,13 @@
 import type { CborMap } from '../cbor/CborValue.js';
 import { asMap } from '../cbor/cborReaders.js';
 import { decodeCbor } from '../cbor/decodeCbor.js';
-import { encodeCbor } from '../cbor/encodeCbor.js';
+import { encodeCborAfterByte } from '../cbor/encodeCbor.js';
 import { CtapError } from '../status/CtapError.js';
 import { CtapStatus } from '../status/ctapStatus.js';
 
 /** A CTAP2 request as it travels in CTAPHID_CBOR: command byte, then an optional CBOR map of parameters. */
 export function encodeCtap2Request(command: number, parameters?: CborMap): Uint8Array {
-  const body = parameters && parameters.size > 0 ? encodeCbor(parameters) : new Uint8Array(0);
-  const message = new Uint8Array(1 + body.length);
-  message[0] = command;
-  message.set(body, 1);
-  return message;
+  return encodeCborAfterByte(command, parameters && parameters.size > 0 ? parameters : undefined);
 }
 
 /**
@@ -27,11 +23,7 @@ export function decodeCtap2Request(message: Uint8Array): { command: number; para
 
 /** A CTAP2 response: status byte, then the CBOR map when the status is OK and there is something to say. */
 export function encodeCtap2Response(status: number, body?: CborMap): Uint8Array {
-  const encoded = status === CtapStatus.OK && body ? encodeCbor(body) : new Uint8Array(0);
-  const message = new Uint8Array(1 + encoded.length);
-  message[0] = status;
-  message.set(encoded, 1);
-  return message;
+  return encodeCborAfterByte(status, status === CtapStatus.OK && body ? body : undefined);
 }
 
 /**

@@ -3,7 +3,9 @@
  * member into `optional` in map order; one the map did not hold stays absent rather than becoming `key: undefined`.
  */
 export function withDefinedMembers<T extends object>(target: T, optional: { [K in keyof T]?: T[K] | undefined }): T {
-  for (const [key, value] of Object.entries(optional)) {
+  // for…in rather than Object.entries: no array of pairs per decoded answer.
+  for (const key in optional) {
+    const value = optional[key];
     if (value !== undefined) (target as Record<string, unknown>)[key] = value;
   }
   return target;

@@ -26,11 +26,10 @@ export function parseCtapHidPacket(report: Uint8Array): CtapHidPacket {
   if (report.length !== CTAPHID_REPORT_SIZE) {
     throw new CtapHidError(CtapHidErrorCode.INVALID_LEN, `report of ${report.length} bytes, expected ${CTAPHID_REPORT_SIZE}`);
   }
-  const view = new DataView(report.buffer, report.byteOffset, report.byteLength);
-  const cid = view.getUint32(0);
+  const cid = ((report[0]! << 24) | (report[1]! << 16) | (report[2]! << 8) | report[3]!) >>> 0;
   const fifth = report[4]!;
   if (fifth & 0x80) {
-    const length = view.getUint16(5);
+    const length = (report[5]! << 8) | report[6]!;
     return { kind: 'init', cid, command: fifth & 0x7f, length, data: report.subarray(7, 7 + Math.min(length, CTAPHID_INIT_DATA_SIZE)) };
   }
   return { kind: 'cont', cid, seq: fifth, data: report.subarray(5) };
