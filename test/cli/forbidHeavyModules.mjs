@@ -3,4 +3,4 @@
 // with `node -e 0`).
 import { refuseModules } from './refuseModules.mjs';
 
-refuseModules(/^(@keybridge\/(ctap|client|emulator)|node-hid|@inquirer\/prompts|cbor-x)(\/|$)/, (specifier) => `loaded at start-up: ${specifier}`);
+refuseModules(/^(@keybridge\/(ctap|client|emulator)|node-hid|@inquirer\/prompts)(\/|$)/, (specifier) => `loaded at start-up: ${specifier}`);
