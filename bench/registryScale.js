@@ -9,8 +9,8 @@
 //   (target < 32 MiB: streamed, not built in memory), and 304 for a repeated request with its ETag;
 // - migrating the seeded database (at the schema before the newest migration) to the newest: time, and that no table
 //   is rewritten (SQLite root pages, PostgreSQL relfilenodes unchanged).
-// Then `serve --workers 2` against `--workers 1` on /simple/<project>/ of the large SQLite database (target >= 1.6x;
-// on a 2-core machine the load generator, this process, shares the cores with the workers).
+// Then `serve --workers 2` against `--workers 1` on /simple/<project>/ of the large SQLite database (target >= 1.6x),
+// loaded by wrk (a C generator, still on the same 2 cores).
 // `npm run bench:scale -- sqlite` or `-- postgres` runs one database only; `-- 20000` seeds 20,000 projects instead.
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -24,6 +24,7 @@ import { whilePeakRss } from './processMemory.js';
 import { smallSdist } from './registryDistributions.js';
 import { filesPerProject, ownEveryProject, seededProject, seedRegistryDatabase, timeMigration } from './registryScaleSeed.js';
 import { cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { hasWrk, wrkRequestsPerSecond } from './wrkRequestRate.js';
 
 const words = process.argv.slice(2);
 // A number among the arguments seeds that many projects instead (a quicker try; the targets are for 100,000).
@@ -32,6 +33,8 @@ const smallProjects = 10;
 const concurrency = 16;
 const rateRounds = 7;
 const roundMs = 1000;
+// wrk measures in whole seconds.
+const workerRoundMs = 2000;
 const uploadPairs = 25;
 const rootRounds = 3;
 const mib = 1024 * 1024;
@@ -217,30 +220,35 @@ function reportMigration(large, small) {
   );
 }
 
-/** `serve --workers 2` against `--workers 1` on the large database's /simple/<project>/, alternated. */
+/**
+ * `serve --workers 2` against `--workers 1` on the large database's /simple/<project>/, alternated. The load comes
+ * from wrk (C): a Node generator in this process costs about a core itself, which on 2 cores leaves the second
+ * worker none of its own.
+ */
 async function measureWorkers(large) {
+  if (!hasWrk()) {
+    verdict('  GET /simple/<project>/ with --workers 2 vs --workers 1', 'wrk not installed (scripts/install-debian-packages.sh installs it)', 'measured', false);
+    return;
+  }
   const url = (registry) => `${registry.url}/simple/${seededProject(Math.ceil(large.projects / 2)).toLowerCase()}/`;
   const env = { DATABASE_URL: large.databaseUrl, KEYBRIDGE_LOG_LEVEL: 'warn' };
   let one;
   let two;
-  const inFlight = 32;
-  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const connections = 32;
   try {
     [one, two] = await Promise.all([startRegistryProcess(large.dataDir, env, { args: ['--workers', '1'] }), startRegistryProcess(large.dataDir, env, { args: ['--workers', '2'] })]);
-    // The primary's pid: CPU per request is not measured (the workers are its children).
-    const hit = (registry, durationMs) => requestsPerSecond(agent, url(registry), { pid: registry.pid, durationMs, concurrency: inFlight });
+    const hit = (registry, durationMs) => wrkRequestsPerSecond(url(registry), { durationMs, connections });
     await hit(one, 1000);
     await hit(two, 1000);
-    const { large: w2, small: w1 } = await alternate(rateRounds, () => hit(two, roundMs), () => hit(one, roundMs));
+    const { large: w2, small: w1 } = await alternate(rateRounds, () => hit(two, workerRoundMs), () => hit(one, workerRoundMs));
     const ratios = w2.map((each, round) => each.rate / w1[round].rate);
     verdict(
-      `  GET /simple/<project>/ with --workers 2 vs --workers 1 (${inFlight} in flight, load generator on the same 2 cores)`,
+      `  GET /simple/<project>/ with --workers 2 vs --workers 1 (wrk, ${connections} connections, on the same 2 cores)`,
       `${median(w2.map((each) => each.rate)).toFixed(0)}/s vs ${median(w1.map((each) => each.rate)).toFixed(0)}/s -> ${ratioText(median(ratios))}x [${ratios.map(ratioText).join(' ')}]`,
       '>= 1.6x',
       median(ratios) >= 1.6,
     );
   } finally {
-    agent.destroy();
     await Promise.all([one?.stop(), two?.stop()]);
   }
 }

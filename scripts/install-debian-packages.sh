@@ -9,11 +9,12 @@
 # and QEMU with a static busybox (the emulator's --uhid kernel device is tested in a guest booting Debian's kernel,
 # test/uhid/), linux-libc-dev (its linux/uhid.h is what the uhid event layout is checked against), openssh-client
 # (ssh-keygen makes -sk keys on that device) and nginx (the load balancer in front of two registry processes,
-# test/registry/scale/; the tests run their own nginx, so the system one the package starts is stopped and disabled).
+# test/registry/scale/; the tests run their own nginx, so the system one the package starts is stopped and disabled),
+# and wrk (a C load generator: `npm run bench:scale` loads --workers with it, not part of the tests).
 set -euo pipefail
 packages=(python3-fido2 libfido2-dev fido2-tools build-essential pkg-config openssl libusb-1.0-0
   twine python3-build python3-venv python3-pip python3-wheel python3-setuptools postgresql python3-pymacaroons oathtool
-  gdb chromium qemu-system-x86 busybox-static linux-libc-dev openssh-client nginx)
+  gdb chromium qemu-system-x86 busybox-static linux-libc-dev openssh-client nginx wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
