@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listEvents } from '../events/listEvents.js';
 import { openDatabase } from '../db/openDatabase.js';
+import { registryMigrations } from '../db/migrations/index.js';
 
 // The bin npm links (bin/, which loads the compiled dist/bin: tsc -b runs before the tests).
 const bin = fileURLToPath(new URL('../../bin/keybridge-registry.js', import.meta.url));
@@ -105,7 +106,7 @@ describe('keybridge-registry (bin)', () => {
   it('migrate: applies the migrations once, then says the database is up to date', async () => {
     const cwd = dataDirectory();
     const env = { KEYBRIDGE_DATA_DIR: 'state' };
-    expect(await finished(run(['migrate'], { cwd, env }))).toEqual({ code: 0, stdout: 'keybridge-registry: applied 0001_accounts, 0002_packages, 0003_api_tokens, 0004_two_factor, 0005_release_metadata, 0006_deleted_filenames\n', stderr: '' });
+    expect(await finished(run(['migrate'], { cwd, env }))).toEqual({ code: 0, stdout: `keybridge-registry: applied ${registryMigrations.map((migration) => migration.name).join(', ')}\n`, stderr: '' });
     expect(await finished(run(['migrate'], { cwd, env }))).toEqual({ code: 0, stdout: 'keybridge-registry: the database is up to date\n', stderr: '' });
     expect(statSync(join(cwd, 'state', 'registry.sqlite3')).isFile()).toBe(true);
   });
