@@ -7,6 +7,11 @@
 // show that bound, the same rounds also time a client that does no work at all (udpFloorClient.js), and the whole
 // comparison is repeated against an emulator whose answers are memoized (udpMemoizedEmulator.js: no signature, no
 // CBOR). "at most N×" is python-fido2's p50 over the no-work client's: no Node client can do better than that.
+//
+// Each batch also reports its process's CPU time per request (process.cpuUsage; Python's time.process_time). On this
+// virtual machine a client's work costs several times its hot CPU time: code runs cold after each wait for the
+// emulator (the same JavaScript takes about 13 µs per request when answers are replayed in a loop, and 60 to 90 µs
+// more CPU than the no-work client here), and 10 µs of work before a send lengthens the round trip by about 40 µs.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -17,6 +22,7 @@ import { openFloorClient } from './udpFloorClient.js';
 
 const ROUNDS = 7;
 const PER_ROUND = 200;
+const WARM_UP = 500;
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -39,6 +45,7 @@ function startPythonPeer(port) {
     async run(count) {
       child.stdin.write(`${count}\n`);
       const { value } = await lines.next();
+      // { times: [ms, ...], cpuMicroseconds }
       return JSON.parse(value);
     },
     stop() {
@@ -57,15 +64,17 @@ export async function startEmulatorProcess(script, args) {
   return { port: Number(match[2]), stop: () => child.kill('SIGTERM') };
 }
 
-/** `count` timed runs of `operation`, in milliseconds. */
+/** `count` timed runs of `operation`: each in milliseconds, and this process's CPU time for all of them in µs. */
 async function timed(operation, count) {
   const times = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const start = process.hrtime.bigint();
     await operation();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  return times;
+  const cpu = process.cpuUsage(cpuStart);
+  return { times, cpuMicroseconds: cpu.user + cpu.system };
 }
 
 /** Rounds of keybridge, python-fido2 and the no-work client against one emulator process, in rotating order. */
@@ -89,8 +98,10 @@ async function measureAgainst(script, args) {
       floor: (count) => timed(floor.prepare(encodeCtap2Request(Ctap2Command.getAssertion, encodeGetAssertionRequest(request))), count),
     };
     await python.ready();
-    for (const run of Object.values(subjects)) await run(50);
+    // Past V8's tier-up: rounds then compare steady states (the first round was an outlier with 50).
+    for (const run of Object.values(subjects)) await run(WARM_UP);
     const times = { keybridge: [], python: [], floor: [] };
+    const cpuPerRequest = { keybridge: [], python: [], floor: [] };
     const ratios = { keybridge: [], floor: [], overFloor: [] };
     const order = Object.keys(subjects);
     for (let round = 0; round < ROUNDS; round++) {
@@ -98,8 +109,9 @@ async function measureAgainst(script, args) {
       for (let i = 0; i < order.length; i++) {
         const name = order[(round + i) % order.length];
         const batch = await subjects[name](PER_ROUND);
-        times[name].push(...batch);
-        p50[name] = median(batch);
+        times[name].push(...batch.times);
+        cpuPerRequest[name].push(batch.cpuMicroseconds / PER_ROUND);
+        p50[name] = median(batch.times);
       }
       ratios.keybridge.push(p50.python / p50.keybridge);
       ratios.floor.push(p50.python / p50.floor);
@@ -107,6 +119,7 @@ async function measureAgainst(script, args) {
     }
     return {
       times,
+      cpu: Object.fromEntries(Object.entries(cpuPerRequest).map(([name, values]) => [name, median(values)])),
       ratio: median(ratios.keybridge),
       ceiling: median(ratios.floor),
       overFloor: median(ratios.overFloor),
@@ -137,6 +150,11 @@ export async function benchUdpRoundTrip() {
       `${paired(real.pairedOverFloor)}`,
   );
   console.log(`  bound: no Node client gets past ${real.ceiling.toFixed(2)}x python-fido2 against this emulator`);
+  const { cpu } = real;
+  console.log(
+    `  CPU per getAssertion (median of rounds): keybridge ${cpu.keybridge.toFixed(1)} µs, python-fido2 ${cpu.python.toFixed(1)} µs, ` +
+      `no-work client ${cpu.floor.toFixed(1)} µs (keybridge's over python-fido2's: ${(cpu.keybridge / cpu.python).toFixed(2)}x)`,
+  );
   const memoized = await measureAgainst('./udpMemoizedEmulator.js', []);
   const m = memoized.times;
   console.log(
