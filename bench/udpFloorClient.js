@@ -9,6 +9,11 @@ const INIT_PAYLOAD = 8;
 // The first byte after the CID of an initialization packet: the command with its top bit set.
 const initByte = (command) => 0x80 | command;
 
+function spin(microseconds) {
+  const until = process.hrtime.bigint() + BigInt(Math.round(microseconds * 1000));
+  while (process.hrtime.bigint() < until);
+}
+
 export async function openFloorClient(port) {
   const socket = createSocket('udp4');
   await new Promise((resolve) => socket.connect(port, '127.0.0.1', resolve));
@@ -24,8 +29,11 @@ export async function openFloorClient(port) {
   });
 
   return {
-    /** Pre-encodes a CTAP2 message; the returned function runs it once and resolves when the whole answer is in. */
-    prepare(ctap2Message) {
+    /**
+     * Pre-encodes a CTAP2 message; the returned function runs it once and resolves when the whole answer is in.
+     * `busyMicroseconds` of busy CPU before each send stand for a client's work there (to show what it costs).
+     */
+    prepare(ctap2Message, { busyMicroseconds = 0 } = {}) {
       const reports = encodeCtapHidMessage(cid, CtapHidCommand.CBOR, ctap2Message);
       return () =>
         new Promise((resolve, reject) => {
@@ -43,6 +51,7 @@ export async function openFloorClient(port) {
             }
             if (received >= expected) resolve();
           };
+          if (busyMicroseconds > 0) spin(busyMicroseconds);
           for (const report of reports) socket.send(report);
         });
     },

@@ -25,6 +25,7 @@ const ROUNDS = 7;
 const PER_ROUND = 200;
 const WARM_UP = 500;
 const REPLAY_ROUNDS = 5;
+const BUSY_US = 10;
 const PER_REPLAY_ROUND = 5000;
 
 function percentile(values, p) {
@@ -115,6 +116,23 @@ async function measureReplayedCpu(port, request, python) {
   }
 }
 
+/**
+ * What a client's CPU before its send costs in round-trip time: the no-work client with and without BUSY_US of busy
+ * CPU before each send, alternating; the median of paired p50 differences, in µs.
+ */
+async function measureBusyBeforeSend(floor, request) {
+  const message = encodeCtap2Request(Ctap2Command.getAssertion, encodeGetAssertionRequest(request));
+  const bare = floor.prepare(message);
+  const busy = floor.prepare(message, { busyMicroseconds: BUSY_US });
+  const differences = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const withBusy = median((await timed(busy, PER_ROUND)).times);
+    const without = median((await timed(bare, PER_ROUND)).times);
+    differences.push((withBusy - without) * 1000);
+  }
+  return median(differences);
+}
+
 /** Rounds of keybridge, python-fido2 and the no-work client against one emulator process, in rotating order. */
 async function measureAgainst(script, args, { replayRounds = false } = {}) {
   const emulator = await startEmulatorProcess(script, args);
@@ -156,9 +174,11 @@ async function measureAgainst(script, args, { replayRounds = false } = {}) {
       ratios.overFloor.push(p50.keybridge / p50.floor);
     }
     const replayed = replayRounds ? await measureReplayedCpu(emulator.port, request, python) : undefined;
+    const busy = replayRounds ? await measureBusyBeforeSend(floor, request) : undefined;
     return {
       times,
       replayed,
+      busy,
       cpu: Object.fromEntries(Object.entries(cpuPerRequest).map(([name, values]) => [name, median(values)])),
       ratio: median(ratios.keybridge),
       ceiling: median(ratios.floor),
@@ -201,6 +221,7 @@ export async function benchUdpRoundTrip() {
       `${replayed.keybridge.toFixed(1)} µs, python-fido2 ${replayed.python.toFixed(1)} µs -> keybridge's own work is ` +
       `${(replayed.python / replayed.keybridge).toFixed(2)}x cheaper`,
   );
+  console.log(`  ${BUSY_US} µs of busy CPU before each send make the no-work client's p50 ${real.busy.toFixed(1)} µs longer (median of paired rounds)`);
   const memoized = await measureAgainst('./udpMemoizedEmulator.js', []);
   const m = memoized.times;
   console.log(
