@@ -93,6 +93,15 @@ function parseReport(report: Uint8Array): CtapHidPacket | undefined {
   return report.length === CTAPHID_REPORT_SIZE ? parseCtapHidPacket(report) : undefined;
 }
 
+/** Whether `report` is a 64-byte continuation packet (bit 7 of byte 4 clear) on channel `cid`. */
+function isContinuationOn(report: Uint8Array, cid: number): boolean {
+  return (
+    report.length === CTAPHID_REPORT_SIZE &&
+    (report[4]! & 0x80) === 0 &&
+    ((report[0]! << 24) | (report[1]! << 16) | (report[2]! << 8) | report[3]!) >>> 0 === cid
+  );
+}
+
 /**
  * One CTAPHID channel on a device (CTAP 2.1 §11.2): INIT with a nonce, fragmentation and reassembly, KEEPALIVE,
  * CANCEL, ERROR packets, CHANNEL_BUSY retries and resynchronisation. Requests on a channel run one at a time.
@@ -275,11 +284,20 @@ export class CtapHidChannel implements CtapDevice {
       const report = await this.nextReport(deadline, abort);
       if (report === ABORTED) continue;
       if (report === undefined) return this.abandon(command, timeoutMs, lastKeepalive);
+      if (assembler && isContinuationOn(report, this.cid)) {
+        // Most of an answer: read from the report as it is, without a parsed packet.
+        try {
+          assembler.addReport(report);
+        } catch (error) {
+          throw this.protocolFault(error);
+        }
+        if (assembler.complete) return { kind: 'response', payload: assembler.message().payload };
+        continue;
+      }
       const packet = parseReport(report);
       if (packet?.cid !== this.cid) continue;
       if (packet.kind === 'cont') {
-        if (!assembler) continue; // a stray continuation (the tail of something we did not wait for)
-        this.protocolStep(() => assembler!.add(packet));
+        continue; // a stray continuation (the tail of something we did not wait for)
       } else if (packet.command === CtapHidCommand.KEEPALIVE) {
         const status = packet.data[0];
         if (status !== CtapHidKeepaliveStatus.PROCESSING && status !== CtapHidKeepaliveStatus.UPNEEDED) continue;
@@ -498,10 +516,15 @@ export class CtapHidChannel implements CtapDevice {
     try {
       return step();
     } catch (error) {
-      this.needsResync = true;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new CtapClientError('PROTOCOL_ERROR', `${this.description} sent a malformed response: ${detail}`, { cause: error });
+      throw this.protocolFault(error);
     }
+  }
+
+  /** The PROTOCOL_ERROR for a framing fault `error` in what the device sent; the next request resynchronises. */
+  private protocolFault(error: unknown): CtapClientError {
+    this.needsResync = true;
+    const detail = error instanceof Error ? error.message : String(error);
+    return new CtapClientError('PROTOCOL_ERROR', `${this.description} sent a malformed response: ${detail}`, { cause: error });
   }
 
   /** A keep-alive callback that throws ends the request; the device may still be busy with it, hence the resync. */

@@ -86,6 +86,31 @@ describe('CTAPHID framing', () => {
     expect(errorCodeOf(() => assembler.add({ kind: 'cont', cid: 8, seq: 0, data: new Uint8Array(59) }))).toBe(CtapHidErrorCode.INVALID_CHANNEL);
   });
 
+  it('takes continuation reports whole (addReport) as it takes their parsed packets, with the same faults', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 58, maxLength: 600 }), fc.integer({ min: 1, max: 0xfffffffe }), (payload, cid) => {
+        const reports = encodeCtapHidMessage(cid, CtapHidCommand.CBOR, payload);
+        const init = parseCtapHidPacket(reports[0]!);
+        if (init.kind !== 'init') throw new Error('expected init');
+        const assembler = new CtapHidMessageAssembler(init);
+        for (const report of reports.slice(1)) assembler.addReport(report);
+        expect(assembler.complete).toBe(true);
+        expect(toHex(assembler.message().payload)).toBe(toHex(payload));
+      }),
+      { numRuns: 300 },
+    );
+    const reports = encodeCtapHidMessage(7, CtapHidCommand.CBOR, new Uint8Array(200));
+    const init = parseCtapHidPacket(reports[0]!);
+    if (init.kind !== 'init') throw new Error('expected init');
+    expect(errorCodeOf(() => new CtapHidMessageAssembler(init).addReport(reports[2]!))).toBe(CtapHidErrorCode.INVALID_SEQ);
+    expect(errorCodeOf(() => new CtapHidMessageAssembler(init).addReport(reports[1]!.subarray(0, 63)))).toBe(CtapHidErrorCode.INVALID_LEN);
+    const otherChannel = encodeCtapHidMessage(8, CtapHidCommand.CBOR, new Uint8Array(200))[1]!;
+    expect(errorCodeOf(() => new CtapHidMessageAssembler(init).addReport(otherChannel))).toBe(CtapHidErrorCode.INVALID_CHANNEL);
+    const whole = new CtapHidMessageAssembler(init);
+    for (const report of reports.slice(1)) whole.addReport(report);
+    expect(errorCodeOf(() => whole.addReport(reports[1]!))).toBe(CtapHidErrorCode.INVALID_SEQ);
+  });
+
   it('ends any sequence of random reports in messages or a CtapHidError (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ minLength: 60, maxLength: 68 }), { maxLength: 20 }), (reports) => {

@@ -1,5 +1,8 @@
 import { CtapHidError } from './CtapHidError.js';
-import { CTAPHID_MAX_MESSAGE_SIZE, CtapHidErrorCode } from './ctapHidConstants.js';
+import { CTAPHID_MAX_MESSAGE_SIZE, CTAPHID_REPORT_SIZE, CtapHidErrorCode } from './ctapHidConstants.js';
+
+/** Where a continuation packet's data starts: after CID (4) and SEQ (1). */
+const CONT_DATA_OFFSET = 5;
 import type { CtapHidContinuationPacket, CtapHidInitPacket } from './parseCtapHidPacket.js';
 
 export interface CtapHidMessage {
@@ -36,13 +39,29 @@ export class CtapHidMessageAssembler {
 
   /** Adds the next continuation packet; a packet out of order is INVALID_SEQ. */
   add(packet: CtapHidContinuationPacket): void {
-    if (packet.cid !== this.cid) throw new CtapHidError(CtapHidErrorCode.INVALID_CHANNEL, 'continuation for another channel');
+    this.append(packet.cid, packet.seq, packet.data, 0, packet.data.length);
+  }
+
+  /**
+   * Adds the next continuation packet straight from its 64-byte report (CID, SEQ, data from byte 5), as `add`
+   * does, without a parsed packet: a client reads most of an answer's reports this way.
+   */
+  addReport(report: Uint8Array): void {
+    if (report.length !== CTAPHID_REPORT_SIZE) throw new CtapHidError(CtapHidErrorCode.INVALID_LEN, `report of ${report.length} bytes`);
+    const cid = ((report[0]! << 24) | (report[1]! << 16) | (report[2]! << 8) | report[3]!) >>> 0;
+    this.append(cid, report[4]!, report, CONT_DATA_OFFSET, CTAPHID_REPORT_SIZE);
+  }
+
+  private append(cid: number, seq: number, source: Uint8Array, start: number, end: number): void {
+    if (cid !== this.cid) throw new CtapHidError(CtapHidErrorCode.INVALID_CHANNEL, 'continuation for another channel');
     if (this.complete) throw new CtapHidError(CtapHidErrorCode.INVALID_SEQ, 'continuation after the message was complete');
-    if (packet.seq !== this.nextSeq) {
-      throw new CtapHidError(CtapHidErrorCode.INVALID_SEQ, `expected SEQ ${this.nextSeq}, got ${packet.seq}`);
+    if (seq !== this.nextSeq) {
+      throw new CtapHidError(CtapHidErrorCode.INVALID_SEQ, `expected SEQ ${this.nextSeq}, got ${seq}`);
     }
-    const take = Math.min(packet.data.length, this.payload.length - this.filled);
-    this.payload.set(packet.data.subarray(0, take), this.filled);
+    const take = Math.min(end - start, this.payload.length - this.filled);
+    // At most 59 bytes: a loop costs less than a subarray and a set.
+    const payload = this.payload;
+    for (let i = 0, at = this.filled; i < take; i++, at++) payload[at] = source[start + i]!;
     this.filled += take;
     this.nextSeq++;
   }
