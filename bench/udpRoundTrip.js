@@ -104,13 +104,13 @@ async function measureReplayedCpu(port, request, python) {
     };
     await keybridgeRound(PER_REPLAY_ROUND);
     await python.replayedCpu(PER_REPLAY_ROUND / 10);
-    const keybridge = [];
-    const python_ = [];
+    const keybridgeCpu = [];
+    const pythonCpu = [];
     for (let round = 0; round < REPLAY_ROUNDS; round++) {
-      keybridge.push((await keybridgeRound(PER_REPLAY_ROUND)) / PER_REPLAY_ROUND);
-      python_.push((await python.replayedCpu(PER_REPLAY_ROUND)) / PER_REPLAY_ROUND);
+      keybridgeCpu.push((await keybridgeRound(PER_REPLAY_ROUND)) / PER_REPLAY_ROUND);
+      pythonCpu.push((await python.replayedCpu(PER_REPLAY_ROUND)) / PER_REPLAY_ROUND);
     }
-    return { keybridge: median(keybridge), python: median(python_) };
+    return { keybridge: median(keybridgeCpu), python: median(pythonCpu) };
   } finally {
     await session.device.close();
   }
@@ -125,16 +125,17 @@ async function measureBusyBeforeSend(floor, request) {
   const bare = floor.prepare(message);
   const busy = floor.prepare(message, { busyMicroseconds: BUSY_US });
   const differences = [];
+  const p50 = async (operation) => median((await timed(operation, PER_ROUND)).times);
   for (let round = 0; round < ROUNDS; round++) {
-    const withBusy = median((await timed(busy, PER_ROUND)).times);
-    const without = median((await timed(bare, PER_ROUND)).times);
+    // The order flips every round.
+    const [withBusy, without] = round % 2 === 0 ? [await p50(busy), await p50(bare)] : [await p50(bare), await p50(busy)].reverse();
     differences.push((withBusy - without) * 1000);
   }
   return median(differences);
 }
 
 /** Rounds of keybridge, python-fido2 and the no-work client against one emulator process, in rotating order. */
-async function measureAgainst(script, args, { replayRounds = false } = {}) {
+async function measureAgainst(script, args, { ownCost = false } = {}) {
   const emulator = await startEmulatorProcess(script, args);
   const session = await Ctap2Session.open(await CtapHidChannel.open(await UdpTransport.open({ host: '127.0.0.1', port: emulator.port })));
   const floor = await openFloorClient(emulator.port);
@@ -173,8 +174,8 @@ async function measureAgainst(script, args, { replayRounds = false } = {}) {
       ratios.floor.push(p50.python / p50.floor);
       ratios.overFloor.push(p50.keybridge / p50.floor);
     }
-    const replayed = replayRounds ? await measureReplayedCpu(emulator.port, request, python) : undefined;
-    const busy = replayRounds ? await measureBusyBeforeSend(floor, request) : undefined;
+    const replayed = ownCost ? await measureReplayedCpu(emulator.port, request, python) : undefined;
+    const busy = ownCost ? await measureBusyBeforeSend(floor, request) : undefined;
     return {
       times,
       replayed,
@@ -195,7 +196,7 @@ async function measureAgainst(script, args, { replayRounds = false } = {}) {
 }
 
 export async function benchUdpRoundTrip() {
-  const real = await measureAgainst('../packages/emulator/dist/bin/keybridge-emulator.js', ['--udp', '127.0.0.1:0'], { replayRounds: true });
+  const real = await measureAgainst('../packages/emulator/dist/bin/keybridge-emulator.js', ['--udp', '127.0.0.1:0'], { ownCost: true });
   const { times } = real;
   const paired = (ratios) => `[paired ${ratios.map((r) => r.toFixed(2)).join(' ')}]`;
   const verdict = (met) => (met ? 'met' : 'MISSED');
