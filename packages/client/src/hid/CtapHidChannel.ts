@@ -296,20 +296,20 @@ export class CtapHidChannel implements CtapDevice {
       }
       const packet = parseReport(report);
       if (packet?.cid !== this.cid) continue;
-      if (packet.kind === 'cont') {
-        continue; // a stray continuation (the tail of something we did not wait for)
-      } else if (packet.command === CtapHidCommand.KEEPALIVE) {
+      if (packet.kind === 'cont') continue; // a stray continuation (the tail of something we did not wait for)
+      if (packet.command === CtapHidCommand.KEEPALIVE) {
         const status = packet.data[0];
         if (status !== CtapHidKeepaliveStatus.PROCESSING && status !== CtapHidKeepaliveStatus.UPNEEDED) continue;
         lastKeepalive = status;
         this.notify(onKeepalive, status);
         continue;
-      } else if (packet.command === CtapHidCommand.ERROR) {
-        return { kind: 'error', errorCode: packet.data[0] ?? CtapHidErrorCode.OTHER };
-      } else if (packet.command === command) {
-        assembler = this.protocolStep(() => new CtapHidMessageAssembler(packet));
-      } else {
-        continue; // a late answer to another command
+      }
+      if (packet.command === CtapHidCommand.ERROR) return { kind: 'error', errorCode: packet.data[0] ?? CtapHidErrorCode.OTHER };
+      if (packet.command !== command) continue; // a late answer to another command
+      try {
+        assembler = new CtapHidMessageAssembler(packet);
+      } catch (error) {
+        throw this.protocolFault(error);
       }
       if (assembler.complete) return { kind: 'response', payload: assembler.message().payload };
     }
@@ -511,16 +511,10 @@ export class CtapHidChannel implements CtapDevice {
     if (result === ABORTED) throw cancelled(this.description);
   }
 
-  /** Framing faults in what the device sends are its protocol error; the channel resynchronises afterwards. */
-  private protocolStep<T>(step: () => T): T {
-    try {
-      return step();
-    } catch (error) {
-      throw this.protocolFault(error);
-    }
-  }
-
-  /** The PROTOCOL_ERROR for a framing fault `error` in what the device sent; the next request resynchronises. */
+  /**
+   * Framing faults in what the device sends are its protocol error: the PROTOCOL_ERROR for `error`; the next request
+   * resynchronises first.
+   */
   private protocolFault(error: unknown): CtapClientError {
     this.needsResync = true;
     const detail = error instanceof Error ? error.message : String(error);
