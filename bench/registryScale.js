@@ -23,7 +23,7 @@ import { findPostgresBinaries, startPostgresCluster } from './postgresCluster.js
 import { whilePeakRss } from './processMemory.js';
 import { smallSdist } from './registryDistributions.js';
 import { filesPerProject, ownEveryProject, seededProject, seedRegistryDatabase, timeMigration } from './registryScaleSeed.js';
-import { cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { basicAuthorization, cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
 import { hasWrk, wrkRequestsPerSecond } from './wrkRequestRate.js';
 
 const words = process.argv.slice(2);
@@ -102,7 +102,7 @@ async function startScaleRegistry(kind, projects, { cluster, workDir, label }) {
   const { id: userId } = await db('users').where('username', 'bench').first('id');
   await ownEveryProject(db, userId);
   const token = await createToken(registry.url, session, { name: 'bench' });
-  return { kind, projects, dataDir, databaseUrl, db, seedMs, migration, registry, authorization: `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}` };
+  return { kind, projects, dataDir, databaseUrl, db, seedMs, migration, registry, authorization: basicAuthorization('__token__', token) };
 }
 
 async function stopScaleRegistry(scale) {

@@ -78,6 +78,11 @@ export function startUploadSinkProcess(directory) {
 export async function signUp(url, username, password) {
   const response = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (response.status !== 201) throw new Error(`sign-up answered ${response.status} ${response.statusText}`);
+  return basicAuthorization(username, password);
+}
+
+/** An HTTP Basic Authorization header value (an API token is the password of `__token__`). */
+export function basicAuthorization(username, password) {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
@@ -90,7 +95,7 @@ export async function signUpWithSession(url, username, password) {
     .getSetCookie()
     .map((line) => line.split(';')[0].trim())
     .join('; ');
-  return { cookie, csrfToken, basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+  return { cookie, csrfToken, basic: basicAuthorization(username, password) };
 }
 
 /** POST /api/v1/tokens as the signed-in user; the new token string. */

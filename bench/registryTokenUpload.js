@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './pairedRatio.js';
 import { smallWheel } from './registryDistributions.js';
-import { cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
+import { basicAuthorization, cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
 
 const project = 'bench-token-upload';
 const password = 'correct horse battery staple';
@@ -46,7 +46,7 @@ export async function benchRegistryTokenUpload() {
       expiresAt: Math.floor(Date.now() / 1000) + 86_400,
       sourceAddresses: ['127.0.0.1'],
     });
-    const tokenAuthorization = `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`;
+    const tokenAuthorization = basicAuthorization('__token__', token);
 
     // Warm-up (JIT, the token's first use from this address, which writes an event), then alternate.
     for (let i = 0; i < warmUpPairs; i++) {

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Ctap2Command, encodeCtap2Request, encodeGetAssertionRequest } from '@keybridge/ctap';
 import { CtapHidChannel, Ctap2Session, UdpTransport } from '@keybridge/client';
 import { openFloorClient } from './udpFloorClient.js';
+import { alternateRounds } from './pairedRatio.js';
 import { ReplayingTransport } from './replayingTransport.js';
 
 const ROUNDS = 7;
@@ -124,14 +125,9 @@ async function measureBusyBeforeSend(floor, request) {
   const message = encodeCtap2Request(Ctap2Command.getAssertion, encodeGetAssertionRequest(request));
   const bare = floor.prepare(message);
   const busy = floor.prepare(message, { busyMicroseconds: BUSY_US });
-  const differences = [];
   const p50 = async (operation) => median((await timed(operation, PER_ROUND)).times);
-  for (let round = 0; round < ROUNDS; round++) {
-    // The order flips every round.
-    const [withBusy, without] = round % 2 === 0 ? [await p50(busy), await p50(bare)] : [await p50(bare), await p50(busy)].reverse();
-    differences.push((withBusy - without) * 1000);
-  }
-  return median(differences);
+  const rounds = await alternateRounds(ROUNDS, () => p50(bare), () => p50(busy));
+  return median(rounds.subject.map((withBusy, round) => (withBusy - rounds.baseline[round]) * 1000));
 }
 
 /** Rounds of keybridge, python-fido2 and the no-work client against one emulator process, in rotating order. */
