@@ -12,6 +12,13 @@
 // virtual machine a client's work costs several times its hot CPU time: code runs cold after each wait for the
 // emulator (the same JavaScript takes about 13 µs per request when answers are replayed in a loop, and 60 to 90 µs
 // more CPU than the no-work client here), and 10 µs of work before a send lengthens the round trip by about 40 µs.
+//
+// That multiplier is the virtual CPU's idle policy, printed first (cpuIdlePolicy.js). This machine boots with haltpoll's
+// guest_halt_poll_ns=0: an idle vCPU halts at once and each wake-up goes through the host. With the kernel's default
+// of 200000 ns (written to /sys/module/haltpoll/parameters/guest_halt_poll_ns, A/B in one session, 2026-12-06), 10 µs
+// of work before a send cost 6 to 10 µs instead of 35 to 41, and keybridge went from 0.96-0.98x python-fido2 and
+// 1.25-1.43x the no-work client to 1.21-1.24x and 1.11-1.16x on Node 20, from 1.02x and 1.33-1.34x to 1.33-1.34x and
+// 1.01-1.07x on Node 26, from 1.00-1.02x and 1.20-1.40x to 1.30x and 1.10x on Node 24.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -21,6 +28,7 @@ import { CtapHidChannel, Ctap2Session, UdpTransport } from '@keybridge/client';
 import { openFloorClient } from './udpFloorClient.js';
 import { alternateRounds } from './pairedRatio.js';
 import { ReplayingTransport } from './replayingTransport.js';
+import { cpuIdlePolicy, describeCpuIdlePolicy } from './cpuIdlePolicy.js';
 
 const ROUNDS = 7;
 const PER_ROUND = 200;
@@ -192,6 +200,8 @@ async function measureAgainst(script, args, { ownCost = false } = {}) {
 }
 
 export async function benchUdpRoundTrip() {
+  const idle = cpuIdlePolicy();
+  console.log(`getAssertion over UDP, on a machine with ${describeCpuIdlePolicy(idle)}`);
   const real = await measureAgainst('../packages/emulator/dist/bin/keybridge-emulator.js', ['--udp', '127.0.0.1:0'], { ownCost: true });
   const { times } = real;
   const paired = (ratios) => `[paired ${ratios.map((r) => r.toFixed(2)).join(' ')}]`;
@@ -226,4 +236,10 @@ export async function benchUdpRoundTrip() {
       `python-fido2 ${ms(percentile(m.python, 50))}, no-work client ${ms(percentile(m.floor, 50))} -> ` +
       `keybridge ${memoized.ratio.toFixed(2)}x python-fido2 (at most ${memoized.ceiling.toFixed(2)}x), ${memoized.overFloor.toFixed(2)}x the no-work client`,
   );
+  if (idle.guestHaltPollNs === 0) {
+    console.log(
+      '  (the wall-clock ratios above depend on the vCPU idle policy: as root, `echo 200000 > /sys/module/haltpoll/parameters/guest_halt_poll_ns` ' +
+        'measures with the kernel default, `echo 0 > ...` puts this machine back)',
+    );
+  }
 }
