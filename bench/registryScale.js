@@ -17,14 +17,20 @@ import { Agent, request } from 'node:http';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { requestsPerSecond } from './httpRequestRate.js';
 import { alternateRounds, median } from './pairedRatio.js';
-import { findPostgresBinaries, startPostgresCluster } from './postgresCluster.js';
 import { whilePeakRss } from './processMemory.js';
 import { smallSdist } from './registryDistributions.js';
 import { filesPerProject, ownEveryProject, seededProject, seedRegistryDatabase, timeMigration } from './registryScaleSeed.js';
 import { basicAuthorization, cpuMicroseconds, createToken, signUpWithSession, startRegistryProcess, uploadDistribution } from './registryServers.js';
 import { hasWrk, wrkRequestsPerSecond } from './wrkRequestRate.js';
+import { transpileTestModules } from '../test/uhid/transpileTestModules.mjs';
+
+// The tests' throwaway PostgreSQL cluster (test/support/PostgresCluster.ts), as plain JavaScript.
+const [postgresClusterModule] = await transpileTestModules([new URL('../test/support/PostgresCluster.ts', import.meta.url)]);
+const { findPostgresBinaries, PostgresCluster } = await import(pathToFileURL(postgresClusterModule).href);
 
 const words = process.argv.slice(2);
 // A number among the arguments seeds that many projects instead (a quicker try; the targets are for 100,000).
@@ -88,10 +94,22 @@ function timedGet(url, headers = {}, { keep = false } = {}) {
   });
 }
 
+/** A new database on the cluster; resolves with its URL. */
+async function createDatabase(cluster, name) {
+  const client = new pg.Client({ connectionString: cluster.url() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return cluster.url(name);
+}
+
 /** A registry database (`kind`) of `projects` projects with its own registry process, a user owning them all and a token. */
 async function startScaleRegistry(kind, projects, { cluster, workDir, label }) {
   const dataDir = join(workDir, label);
-  const databaseUrl = kind === 'postgres' ? await cluster.createDatabase(label) : `sqlite:${join(dataDir, 'registry.sqlite3')}`;
+  const databaseUrl = kind === 'postgres' ? await createDatabase(cluster, label) : `sqlite:${join(dataDir, 'registry.sqlite3')}`;
   await mkdir(dataDir, { recursive: true });
   const seedStart = performance.now();
   const db = await seedRegistryDatabase(databaseUrl, projects);
@@ -265,13 +283,15 @@ async function benchDatabase(kind, workDir) {
         verdict('PostgreSQL', 'not installed (scripts/install-debian-packages.sh installs it)', 'measured', false);
         return;
       }
-      cluster = await startPostgresCluster(binDir);
+      cluster = new PostgresCluster(binDir, 'keybridge-bench-postgres-');
+      process.once('exit', () => cluster.destroy());
+      await cluster.start();
     }
     large = await startScaleRegistry(kind, largeProjects, { cluster, workDir, label: `${kind}_large` });
     small = await startScaleRegistry(kind, smallProjects, { cluster, workDir, label: `${kind}_small` });
     const rows = async (scale, table) => Number((await scale.db(table).count({ count: '*' }).first()).count);
     console.log(
-      `${kind === 'sqlite' ? 'SQLite' : `PostgreSQL (${cluster.version})`}: seeded ${(await rows(large, 'projects')).toLocaleString('en')} projects, ` +
+      `${kind === 'sqlite' ? 'SQLite' : `PostgreSQL (${cluster.binDir.split('/').at(-2)})`}: seeded ${(await rows(large, 'projects')).toLocaleString('en')} projects, ` +
         `${(await rows(large, 'files')).toLocaleString('en')} files in ${(large.seedMs / 1000).toFixed(1)} s (and ${smallProjects} projects, ${await rows(small, 'files')} files)`,
     );
     reportMigration(large, small);
