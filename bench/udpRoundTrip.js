@@ -10,15 +10,17 @@
 //
 // Each batch also reports its process's CPU time per request (process.cpuUsage; Python's time.process_time). On this
 // virtual machine a client's work costs several times its hot CPU time: code runs cold after each wait for the
-// emulator (the same JavaScript takes about 13 µs per request when answers are replayed in a loop, and 60 to 90 µs
-// more CPU than the no-work client here), and 10 µs of work before a send lengthens the round trip by about 40 µs.
+// emulator (the same JavaScript takes about 12 µs per request when answers are replayed in a loop, and 60 to 100 µs
+// more CPU than the no-work client here), and busy CPU before each send of the no-work client (BUSY_US) lengthens its
+// round trip by more than itself: 10 µs by 20 to 40 µs, 40 µs by 40 to 70.
 //
 // That multiplier is the virtual CPU's idle policy, printed first (cpuIdlePolicy.js). This machine boots with haltpoll's
 // guest_halt_poll_ns=0: an idle vCPU halts at once and each wake-up goes through the host. With the kernel's default
-// of 200000 ns (written to /sys/module/haltpoll/parameters/guest_halt_poll_ns, A/B in one session, 2026-12-06), 10 µs
-// of work before a send cost 6 to 10 µs instead of 35 to 41, and keybridge went from 0.96-0.98x python-fido2 and
-// 1.25-1.43x the no-work client to 1.21-1.24x and 1.11-1.16x on Node 20, from 1.02x and 1.33-1.34x to 1.33-1.34x and
-// 1.01-1.07x on Node 26, from 1.00-1.02x and 1.20-1.40x to 1.30x and 1.10x on Node 24.
+// of 200000 ns written to /sys/module/haltpoll/parameters/guest_halt_poll_ns (A/B runs in one session, 2026-12-06),
+// busy CPU before a send costs about itself (10 µs: 7 to 10; 40 µs: 37 to 41), and keybridge's ratios (python-fido2's
+// p50 over keybridge's; keybridge's over the no-work client's) went from 0.90-1.00x and 1.25-1.45x to 0.94-1.24x and
+// 1.11-1.32x on Node 20, from 1.01-1.04x and 1.22-1.34x to 1.31-1.35x and 0.96-1.07x on Node 26, from 1.00-1.02x and
+// 1.20-1.40x to 1.30x and 1.10x on Node 24 (one run).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -34,7 +36,8 @@ const ROUNDS = 7;
 const PER_ROUND = 200;
 const WARM_UP = 500;
 const REPLAY_ROUNDS = 5;
-const BUSY_US = 10;
+// Busy CPU before each send of the no-work client, in µs: how the round trip grows with a client's reply time.
+const BUSY_US = [3, 6, 10, 20, 40];
 const PER_REPLAY_ROUND = 5000;
 
 function percentile(values, p) {
@@ -126,16 +129,20 @@ async function measureReplayedCpu(port, request, python) {
 }
 
 /**
- * What a client's CPU before its send costs in round-trip time: the no-work client with and without BUSY_US of busy
- * CPU before each send, alternating; the median of paired p50 differences, in µs.
+ * What a client's CPU before its send costs in round-trip time: the no-work client with and without each of BUSY_US
+ * of busy CPU before each send, alternating; for each, the median of paired p50 differences, in µs.
  */
 async function measureBusyBeforeSend(floor, request) {
   const message = encodeCtap2Request(Ctap2Command.getAssertion, encodeGetAssertionRequest(request));
   const bare = floor.prepare(message);
-  const busy = floor.prepare(message, { busyMicroseconds: BUSY_US });
   const p50 = async (operation) => median((await timed(operation, PER_ROUND)).times);
-  const rounds = await alternateRounds(ROUNDS, () => p50(bare), () => p50(busy));
-  return median(rounds.subject.map((withBusy, round) => (withBusy - rounds.baseline[round]) * 1000));
+  const costs = [];
+  for (const microseconds of BUSY_US) {
+    const busy = floor.prepare(message, { busyMicroseconds: microseconds });
+    const rounds = await alternateRounds(ROUNDS, () => p50(bare), () => p50(busy));
+    costs.push(median(rounds.subject.map((withBusy, round) => (withBusy - rounds.baseline[round]) * 1000)));
+  }
+  return costs;
 }
 
 /** Rounds of keybridge, python-fido2 and the no-work client against one emulator process, in rotating order. */
@@ -228,7 +235,10 @@ export async function benchUdpRoundTrip() {
       `${replayed.keybridge.toFixed(1)} µs, python-fido2 ${replayed.python.toFixed(1)} µs -> keybridge's own work is ` +
       `${(replayed.python / replayed.keybridge).toFixed(2)}x cheaper`,
   );
-  console.log(`  ${BUSY_US} µs of busy CPU before each send make the no-work client's p50 ${real.busy.toFixed(1)} µs longer (median of paired rounds)`);
+  console.log(
+    `  busy CPU before each send of the no-work client (${BUSY_US.join(' / ')} µs) makes its p50 ` +
+      `${real.busy.map((cost) => cost.toFixed(0)).join(' / ')} µs longer (medians of paired rounds)`,
+  );
   const memoized = await measureAgainst('./udpMemoizedEmulator.js', []);
   const m = memoized.times;
   console.log(
