@@ -18,7 +18,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { requestsPerSecond } from './httpRequestRate.js';
 import { alternateRounds, median } from './pairedRatio.js';
 import { whilePeakRss } from './processMemory.js';
@@ -94,22 +93,10 @@ function timedGet(url, headers = {}, { keep = false } = {}) {
   });
 }
 
-/** A new database on the cluster; resolves with its URL. */
-async function createDatabase(cluster, name) {
-  const client = new pg.Client({ connectionString: cluster.url() });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return cluster.url(name);
-}
-
 /** A registry database (`kind`) of `projects` projects with its own registry process, a user owning them all and a token. */
 async function startScaleRegistry(kind, projects, { cluster, workDir, label }) {
   const dataDir = join(workDir, label);
-  const databaseUrl = kind === 'postgres' ? await createDatabase(cluster, label) : `sqlite:${join(dataDir, 'registry.sqlite3')}`;
+  const databaseUrl = kind === 'postgres' ? await cluster.createDatabase(label) : `sqlite:${join(dataDir, 'registry.sqlite3')}`;
   await mkdir(dataDir, { recursive: true });
   const seedStart = performance.now();
   const db = await seedRegistryDatabase(databaseUrl, projects);
@@ -291,7 +278,7 @@ async function benchDatabase(kind, workDir) {
     small = await startScaleRegistry(kind, smallProjects, { cluster, workDir, label: `${kind}_small` });
     const rows = async (scale, table) => Number((await scale.db(table).count({ count: '*' }).first()).count);
     console.log(
-      `${kind === 'sqlite' ? 'SQLite' : `PostgreSQL (${cluster.binDir.split('/').at(-2)})`}: seeded ${(await rows(large, 'projects')).toLocaleString('en')} projects, ` +
+      `${kind === 'sqlite' ? 'SQLite' : `PostgreSQL (${cluster.version})`}: seeded ${(await rows(large, 'projects')).toLocaleString('en')} projects, ` +
         `${(await rows(large, 'files')).toLocaleString('en')} files in ${(large.seedMs / 1000).toFixed(1)} s (and ${smallProjects} projects, ${await rows(small, 'files')} files)`,
     );
     reportMigration(large, small);

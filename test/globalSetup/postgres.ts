@@ -8,7 +8,6 @@
  * - Neither: with CI=true the run fails; otherwise one line says the PostgreSQL runs are skipped and the suites run
  *   on SQLite only.
  */
-import pg from 'pg';
 import { findPostgresBinaries, PostgresCluster } from '../support/PostgresCluster.js';
 
 const databaseName = 'keybridge_test';
@@ -31,16 +30,9 @@ export default async function setupPostgres(): Promise<(() => Promise<void>) | u
   process.once('exit', stop);
   try {
     await cluster.start();
-    const client = new pg.Client({ connectionString: cluster.url() });
-    await client.connect();
-    try {
-      await client.query(`CREATE DATABASE ${databaseName}`);
-    } finally {
-      await client.end();
-    }
     // Workers are started after globalSetup and inherit the environment.
-    process.env.KEYBRIDGE_TEST_DATABASE_URL = cluster.url(databaseName);
-    console.log(`PostgreSQL ${binDir.split('/').at(-2)} for the registry suites on 127.0.0.1:${cluster.port} (started in ${Date.now() - started} ms)`);
+    process.env.KEYBRIDGE_TEST_DATABASE_URL = await cluster.createDatabase(databaseName);
+    console.log(`PostgreSQL ${cluster.version} for the registry suites on 127.0.0.1:${cluster.port} (started in ${Date.now() - started} ms)`);
   } catch (error) {
     stop();
     process.off('exit', stop);

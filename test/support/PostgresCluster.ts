@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { isProcessAlive } from '../../packages/registry/src/storage/isProcessAlive.js';
 import { freePort } from './freePort.js';
 
@@ -58,6 +59,23 @@ export class PostgresCluster {
   /** The port it listens on (chosen by the first start, kept by later ones). */
   get port(): number {
     return this.#port;
+  }
+
+  /** The major version of its binaries, e.g. '15'. */
+  get version(): string {
+    return this.binDir.split('/').at(-2) ?? '';
+  }
+
+  /** Creates database `name` (a plain identifier); resolves with its URL. */
+  async createDatabase(name: string): Promise<string> {
+    const client = new pg.Client({ connectionString: this.url() });
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await client.end();
+    }
+    return this.url(name);
   }
 
   /** The superuser's URL of database `database`. */
