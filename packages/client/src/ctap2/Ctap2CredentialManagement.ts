@@ -20,6 +20,7 @@ import { CtapClientError } from '../CtapClientError.js';
 import type { CtapRequestOptions } from '../hid/CtapDevice.js';
 import type { Ctap2Connection } from './Ctap2Connection.js';
 import type { PinUvAuthToken } from './PinUvAuthToken.js';
+import { readAnnouncedCount } from './readAnnouncedCount.js';
 import { readDeviceAnswer } from './readDeviceAnswer.js';
 
 /** getCredsMetadata's answer. */
@@ -84,7 +85,7 @@ export class Ctap2CredentialManagement {
     return this.connection.exclusive(async () => {
       const first = await this.beginOrNothing(SubCommand.enumerateRPsBegin, undefined, options, 'enumerateRPsBegin');
       if (!first) return [];
-      const total = required(first.totalRps, 'totalRPs');
+      const total = readAnnouncedCount(required(first.totalRps, 'totalRPs'), 'relying parties');
       const rps = [first];
       for (let index = 1; index < total; index++) {
         rps.push(await this.send(SubCommand.enumerateRPsGetNextRP, undefined, false, options, 'enumerateRPsGetNextRP'));
@@ -99,7 +100,7 @@ export class Ctap2CredentialManagement {
     return this.connection.exclusive(async () => {
       const first = await this.beginOrNothing(SubCommand.enumerateCredentialsBegin, { rpIdHash }, options, 'enumerateCredentialsBegin');
       if (!first) return [];
-      const total = required(first.totalCredentials, 'totalCredentials');
+      const total = readAnnouncedCount(required(first.totalCredentials, 'totalCredentials'), 'credentials');
       const credentials = [first];
       for (let index = 1; index < total; index++) {
         credentials.push(

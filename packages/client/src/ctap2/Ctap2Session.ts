@@ -25,17 +25,11 @@ import type { GetAssertionInput, GetAssertionResult } from './GetAssertionInput.
 import type { MakeCredentialInput, MakeCredentialResult } from './MakeCredentialInput.js';
 import type { PinUvAuthToken } from './PinUvAuthToken.js';
 import { prepareHmacSecret, type PreparedHmacSecret } from './prepareHmacSecret.js';
+import { readAnnouncedCount } from './readAnnouncedCount.js';
 import { readDeviceAnswer } from './readDeviceAnswer.js';
 import { readGetAssertionExtensionOutputs } from './readGetAssertionExtensionOutputs.js';
 import { readMakeCredentialExtensionOutputs } from './readMakeCredentialExtensionOutputs.js';
 import { requestKeyAgreement } from './requestKeyAgreement.js';
-
-/**
- * The most credentials one getAssertion collects (numberOfCredentials, each fetched with getNextAssertion). Keys hold a
- * few hundred discoverable credentials at most, in all; a larger count is a garbled or hostile answer, which would
- * otherwise keep the client asking until it ran out of memory.
- */
-export const MAX_ASSERTED_CREDENTIALS = 1000;
 
 export interface Ctap2SessionOptions extends CtapRequestOptions {
   /** Use this PIN/UV auth protocol instead of the device's first choice (it must be one the device offers). */
@@ -140,10 +134,7 @@ export class Ctap2Session {
         if (map.size > 0) request.extensions = map;
       }
       const first = await this.assertion(Ctap2Command.getAssertion, request, options);
-      const count = first.numberOfCredentials ?? 1;
-      if (count > MAX_ASSERTED_CREDENTIALS) {
-        throw new CtapClientError('PROTOCOL_ERROR', `the device counts ${count} credentials for ${request.rpId}; a key holds far fewer (at most ${MAX_ASSERTED_CREDENTIALS} are read)`);
-      }
+      const count = readAnnouncedCount(first.numberOfCredentials ?? 1, `credentials for ${request.rpId}`);
       const responses = [first];
       for (let index = 1; index < count; index++) {
         responses.push(await this.assertion(Ctap2Command.getNextAssertion, undefined, options));

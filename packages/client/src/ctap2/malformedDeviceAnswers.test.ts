@@ -3,13 +3,27 @@
 // operations. Each must end in a result, the CtapError of the status byte the device sent, or a CtapClientError that
 // says the answer was malformed: never another exception (a TypeError from a missing member, a RangeError from a
 // short buffer), and never a request loop that does not end.
-import { CtapError, Ctap2Command, ClientPinSubcommand, decodeCbor, decodeCtap2Request, encodeCbor, PinUvAuthTokenPermissions, type CborMap } from '@keybridge/ctap';
+import {
+  CtapError,
+  Ctap2Command,
+  ClientPinSubcommand,
+  CredentialManagementResponseKey,
+  CredentialManagementSubCommand,
+  decodeCbor,
+  decodeCtap2Request,
+  encodeCbor,
+  PinUvAuthTokenPermissions,
+  type CborMap,
+} from '@keybridge/ctap';
+import { createAuthenticator } from '@keybridge/emulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firmwareNames, firmwareVectors, type FirmwareName } from '../../../../test/support/firmwareVectors.js';
 import { CtapClientError } from '../CtapClientError.js';
 import type { CtapDevice } from '../hid/CtapDevice.js';
-import { Ctap2Session, MAX_ASSERTED_CREDENTIALS } from './Ctap2Session.js';
+import { Ctap2Session } from './Ctap2Session.js';
+import { inProcessDevice } from './testing/inProcessDevice.js';
+import { MAX_ANNOUNCED_ITEMS } from './readAnnouncedCount.js';
 
 interface Exchange {
   response: string;
@@ -178,7 +192,7 @@ describe('garbled device answers (fuzz harness of the CTAP2 answer parsers)', ()
           const counter = { requests: 0 };
           const outcome = await settle(run(operation, recordedDevice(recorded, operation, answer, counter), recorded));
           // Each operation takes a few requests, getAssertion one more per credential the device counts: bounded.
-          expect(counter.requests).toBeLessThanOrEqual(MAX_ASSERTED_CREDENTIALS + 3);
+          expect(counter.requests).toBeLessThanOrEqual(MAX_ANNOUNCED_ITEMS + 3);
           if (outcome.ok) return;
           const { error } = outcome;
           if (error instanceof CtapError) {
@@ -205,14 +219,50 @@ describe('garbled device answers (fuzz harness of the CTAP2 answer parsers)', ()
     const session = await Ctap2Session.open(device);
     counter.requests = 0;
     const failure = session.getAssertion({ rpId: recorded.inputs.rp.id, clientDataHash: hex(recorded.inputs.clientDataHash.get) });
-    await expect(failure).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringMatching(/counts 4294967295 credentials for example\.org/) });
+    await expect(failure).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringMatching(/announces 4294967295 credentials for example\.org/) });
     expect(counter.requests).toBe(1);
 
     // The most it reads is still read whole.
-    members.set(5, MAX_ASSERTED_CREDENTIALS);
+    members.set(5, MAX_ANNOUNCED_ITEMS);
     const most = await Ctap2Session.open(recordedDevice(recorded, 'discoverableGetAssertion', Uint8Array.from([0, ...encodeCbor(members)]), counter));
     counter.requests = 0;
-    expect(await most.getAssertion({ rpId: recorded.inputs.rp.id, clientDataHash: hex(recorded.inputs.clientDataHash.get) })).toHaveLength(MAX_ASSERTED_CREDENTIALS);
-    expect(counter.requests).toBe(MAX_ASSERTED_CREDENTIALS);
+    expect(await most.getAssertion({ rpId: recorded.inputs.rp.id, clientDataHash: hex(recorded.inputs.clientDataHash.get) })).toHaveLength(MAX_ANNOUNCED_ITEMS);
+    expect(counter.requests).toBe(MAX_ANNOUNCED_ITEMS);
+  });
+
+  it.each([
+    ['enumerateRPsBegin', CredentialManagementSubCommand.enumerateRPsBegin, CredentialManagementResponseKey.totalRps, /announces 4294967295 relying parties/],
+    ['enumerateCredentialsBegin', CredentialManagementSubCommand.enumerateCredentialsBegin, CredentialManagementResponseKey.totalCredentials, /announces 4294967295 credentials/],
+  ] as const)('credential management: %s counting 2^32 - 1 items is PROTOCOL_ERROR after that request', async (_, subCommand, countKey, message) => {
+    // The emulator answers; its answer to `subCommand` is rewritten to count 2^32 - 1 items.
+    const emulated = inProcessDevice(await createAuthenticator({ pin: '1234' }));
+    let afterRewrite = 0;
+    const device: CtapDevice = {
+      ...emulated,
+      async cbor(request, options) {
+        if (afterRewrite > 0) afterRewrite++;
+        const answer = await emulated.cbor(request, options);
+        if (request[0] !== Ctap2Command.credentialManagement || decodeCtap2Request(request).parameters?.get(1) !== subCommand || answer[0] !== 0) return answer;
+        const members = decodeCbor(answer.subarray(1)) as CborMap;
+        expect(members.get(countKey)).toBe(1);
+        members.set(countKey, 0xffffffff);
+        afterRewrite = 1;
+        return Uint8Array.from([0, ...encodeCbor(members)]);
+      },
+    };
+    const session = await Ctap2Session.open(device);
+    const { mc, cm } = PinUvAuthTokenPermissions;
+    await session.makeCredential({
+      clientDataHash: new Uint8Array(32),
+      rp: { id: 'example.org', name: 'Example' },
+      user: { id: Uint8Array.of(1), name: 'alice', displayName: 'Alice' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      options: { rk: true },
+      pinUvAuthToken: await session.clientPin.getPinUvAuthToken('1234', { permissions: mc, rpId: 'example.org' }),
+    });
+    const manager = session.credentialManagement(await session.clientPin.getPinUvAuthToken('1234', { permissions: cm }));
+    const listed = subCommand === CredentialManagementSubCommand.enumerateRPsBegin ? manager.enumerateRps() : manager.enumerateCredentials('example.org');
+    await expect(listed).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringMatching(message) });
+    expect(afterRewrite).toBe(1);
   });
 });
