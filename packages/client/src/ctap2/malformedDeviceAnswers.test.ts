@@ -19,6 +19,7 @@ import { createAuthenticator } from '@keybridge/emulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firmwareNames, firmwareVectors, type FirmwareName } from '../../../../test/support/firmwareVectors.js';
+import { fuzzRuns, garbledBytes } from '../../../../test/support/garbledBytes.js';
 import { CtapClientError } from '../CtapClientError.js';
 import type { CtapDevice } from '../hid/CtapDevice.js';
 import { Ctap2Session } from './Ctap2Session.js';
@@ -142,35 +143,6 @@ async function run(operation: Operation, device: CtapDevice, recorded: RecordedA
   }
 }
 
-/** A recorded answer changed by one to three edits, or replaced by random bytes. */
-function garbled(answer: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const edit = fc.oneof(
-    // One byte changed, most often in the CBOR body (the status byte is index 0).
-    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
-    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-    fc.record({ kind: fc.constant('tail' as const), at: fc.nat(), bytes: fc.uint8Array({ maxLength: 40 }) }),
-  );
-  const edited = fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
-    let bytes = answer;
-    for (const change of edits) {
-      const at = bytes.length === 0 ? 0 : change.at % bytes.length;
-      if (change.kind === 'flip' && bytes.length > 0) {
-        bytes = bytes.slice();
-        bytes[at] = bytes[at]! ^ change.xor;
-      } else if (change.kind === 'truncate') {
-        bytes = bytes.slice(0, at);
-      } else if (change.kind === 'insert') {
-        bytes = Uint8Array.from([...bytes.subarray(0, at), change.byte, ...bytes.subarray(at)]);
-      } else if (change.kind === 'tail') {
-        bytes = Uint8Array.from([...bytes.subarray(0, at), ...change.bytes]);
-      }
-    }
-    return bytes;
-  });
-  return fc.oneof({ arbitrary: edited, weight: 9 }, { arbitrary: fc.uint8Array({ maxLength: 300 }), weight: 1 });
-}
-
 /** What the operation ended in: a value, or the error it threw. */
 async function settle(promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; error: unknown }> {
   try {
@@ -188,7 +160,7 @@ describe('garbled device answers (fuzz harness of the CTAP2 answer parsers)', ()
       const recorded = firmwareVectors<RecordedAnswers>(firmware);
       const original = recordedAnswers(recorded)[operation];
       await fc.assert(
-        fc.asyncProperty(garbled(original), async (answer) => {
+        fc.asyncProperty(garbledBytes(original), async (answer) => {
           const counter = { requests: 0 };
           const outcome = await settle(run(operation, recordedDevice(recorded, operation, answer, counter), recorded));
           // Each operation takes a few requests, getAssertion one more per credential the device counts: bounded.
@@ -203,7 +175,7 @@ describe('garbled device answers (fuzz harness of the CTAP2 answer parsers)', ()
           expect(error).toBeInstanceOf(CtapClientError);
           expect((error as CtapClientError).code).toBe('PROTOCOL_ERROR');
         }),
-        { numRuns: 300 },
+        { numRuns: fuzzRuns },
       );
     },
   );
