@@ -41,8 +41,9 @@ function answering(answer: Uint8Array): CtapDevice {
 
 function run(operation: Operation, session: Ctap1Session, recorded: RecordedU2f['u2f']): Promise<unknown> {
   const application = hex(recorded.applicationParameter);
-  // A 6985 ("touch the key") answer is asked again until the timeout: 1 ms ends it after the first answer.
-  const options = { timeoutMs: 1 };
+  // A 6985 ("touch the key") answer is asked again until the timeout, which then ends it; the others are answered at
+  // once. (Rare here: an edit has to end the answer in 69 85. 1 ms would time out before the first request now and then.)
+  const options = { timeoutMs: 1000 };
   if (operation === 'register') return session.register(hex(recorded.register.challengeParameter), application, options);
   if (operation === 'authenticate') return session.authenticate(hex(recorded.authenticate.challengeParameter), application, new Uint8Array(64), {}, options);
   return session.getVersion(options);
