@@ -94,6 +94,11 @@ describe('FileStateStore', () => {
     expect(edited((state) => (state.credentials[0].privateKeyPkcs8 = { $bytes: 'AAAA' }))).toThrow(/is not a PKCS#8 private key/);
     expect(edited((state) => (state.credentials[0].user.id = { $bytes: '!!' }))).toThrow(/\$bytes value is not base64/);
     expect(edited((state) => (state.minPinLengthRpIds = [1]))).toThrow(/minPinLengthRpIds must be an array of strings/);
+    // What requests decide is not held to the spec's limits here: a state the emulator wrote always reads back.
+    expect(edited((state) => ((state.minPinLength = 100), (state.credentials[0].user.id = { $bytes: Buffer.alloc(200).toString('base64') })))()).toMatchObject({
+      minPinLength: 100,
+      credentials: [{ user: { id: new Uint8Array(200) } }, {}],
+    });
     // A file written before built-in UV has no uvRetries: it gets the maximum.
     expect(parseState(JSON.stringify({ version: 1, state: { ...JSON.parse(text).state, uvRetries: undefined } })).uvRetries).toBe(5);
   });

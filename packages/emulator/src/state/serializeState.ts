@@ -2,6 +2,11 @@ import { createPrivateKey } from 'node:crypto';
 import { DEFAULT_MIN_PIN_LENGTH, MAX_PIN_RETRIES, MAX_UV_RETRIES, type AuthenticatorState, type StoredCredential } from './AuthenticatorState.js';
 
 const BYTES_TAG = '$bytes';
+/**
+ * A bound for byte strings whose length requests decide (credential ids, user ids, credBlob): a state file's types are
+ * checked strictly, such lengths only against absurdity, so that every state the emulator writes reads back.
+ */
+const MAX_STORED_BYTES = 65_536;
 
 /** JSON with byte strings as {"$bytes": base64}: readable, diffable, and exact. */
 export function serializeState(state: AuthenticatorState): string {
@@ -55,7 +60,7 @@ function readState(state: Record<string, unknown>): AuthenticatorState {
     pinRetries: integer(state.pinRetries, 'state.pinRetries', 0, MAX_PIN_RETRIES),
     uvRetries: state.uvRetries === undefined ? MAX_UV_RETRIES : integer(state.uvRetries, 'state.uvRetries', 0, MAX_UV_RETRIES),
     forcePinChange: boolean(state.forcePinChange, 'state.forcePinChange'),
-    minPinLength: integer(state.minPinLength, 'state.minPinLength', DEFAULT_MIN_PIN_LENGTH, 63),
+    minPinLength: integer(state.minPinLength, 'state.minPinLength', DEFAULT_MIN_PIN_LENGTH, Number.MAX_SAFE_INTEGER),
     minPinLengthRpIds: minPinLengthRpIds as string[],
     alwaysUv: boolean(state.alwaysUv, 'state.alwaysUv'),
     credentials: credentials.map((credential, index) => readCredential(record(credential, `state.credentials[${index}]`), `state.credentials[${index}]`)),
@@ -69,7 +74,7 @@ function readState(state: Record<string, unknown>): AuthenticatorState {
 function readCredential(credential: Record<string, unknown>, where: string): StoredCredential {
   const algorithm = credential.algorithm;
   if (algorithm !== -7 && algorithm !== -8) throw new StateFileError(`${where}.algorithm must be -7 (ES256) or -8 (EdDSA)`);
-  const privateKeyPkcs8 = bytes(credential.privateKeyPkcs8, `${where}.privateKeyPkcs8`, 1, 1024);
+  const privateKeyPkcs8 = bytes(credential.privateKeyPkcs8, `${where}.privateKeyPkcs8`, 1, MAX_STORED_BYTES);
   let keyType: string | undefined;
   try {
     const key = createPrivateKey({ key: Buffer.from(privateKeyPkcs8), format: 'der', type: 'pkcs8' });
@@ -80,7 +85,7 @@ function readCredential(credential: Record<string, unknown>, where: string): Sto
   if (keyType !== (algorithm === -7 ? 'ec prime256v1' : 'ed25519')) throw new StateFileError(`${where}.privateKeyPkcs8 is not a key for algorithm ${algorithm}`);
   const credProtect = integer(credential.credProtect, `${where}.credProtect`, 1, 3);
   const read: StoredCredential = {
-    id: bytes(credential.id, `${where}.id`, 1, 1023),
+    id: bytes(credential.id, `${where}.id`, 1, MAX_STORED_BYTES),
     rpIdHash: bytes(credential.rpIdHash, `${where}.rpIdHash`, 32, 32),
     algorithm,
     privateKeyPkcs8,
@@ -93,7 +98,7 @@ function readCredential(credential: Record<string, unknown>, where: string): Sto
   if (credential.rpName !== undefined) read.rpName = string(credential.rpName, `${where}.rpName`);
   if (credential.user !== undefined) {
     const user = record(credential.user, `${where}.user`);
-    read.user = { id: bytes(user.id, `${where}.user.id`, 0, 64) };
+    read.user = { id: bytes(user.id, `${where}.user.id`, 0, MAX_STORED_BYTES) };
     if (user.name !== undefined) read.user.name = string(user.name, `${where}.user.name`);
     if (user.displayName !== undefined) read.user.displayName = string(user.displayName, `${where}.user.displayName`);
   }
@@ -101,7 +106,7 @@ function readCredential(credential: Record<string, unknown>, where: string): Sto
     const secrets = record(credential.hmacSecret, `${where}.hmacSecret`);
     read.hmacSecret = { withUv: bytes(secrets.withUv, `${where}.hmacSecret.withUv`, 32, 32), withoutUv: bytes(secrets.withoutUv, `${where}.hmacSecret.withoutUv`, 32, 32) };
   }
-  if (credential.credBlob !== undefined) read.credBlob = bytes(credential.credBlob, `${where}.credBlob`, 0, 1024);
+  if (credential.credBlob !== undefined) read.credBlob = bytes(credential.credBlob, `${where}.credBlob`, 0, MAX_STORED_BYTES);
   if (credential.u2f !== undefined) read.u2f = boolean(credential.u2f, `${where}.u2f`);
   return read;
 }
