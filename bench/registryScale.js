@@ -27,9 +27,11 @@ import { basicAuthorization, cpuMicroseconds, createToken, signUpWithSession, st
 import { hasWrk, wrkRequestsPerSecond } from './wrkRequestRate.js';
 import { transpileTestModules } from '../test/uhid/transpileTestModules.mjs';
 
-// The tests' throwaway PostgreSQL cluster (test/support/PostgresCluster.ts), as plain JavaScript.
-const [postgresClusterModule] = await transpileTestModules([new URL('../test/support/PostgresCluster.ts', import.meta.url)]);
-const { findPostgresBinaries, PostgresCluster } = await import(pathToFileURL(postgresClusterModule).href);
+/** The tests' throwaway PostgreSQL cluster (test/support/PostgresCluster.ts) as plain JavaScript, for the PostgreSQL runs only. */
+async function loadPostgresCluster() {
+  const [module] = await transpileTestModules([new URL('../test/support/PostgresCluster.ts', import.meta.url)]);
+  return import(pathToFileURL(module).href);
+}
 
 const words = process.argv.slice(2);
 // A number among the arguments seeds that many projects instead (a quicker try; the targets are for 100,000).
@@ -265,6 +267,7 @@ async function benchDatabase(kind, workDir) {
   let small;
   try {
     if (kind === 'postgres') {
+      const { findPostgresBinaries, PostgresCluster } = await loadPostgresCluster();
       const binDir = findPostgresBinaries();
       if (binDir === null) {
         verdict('PostgreSQL', 'not installed (scripts/install-debian-packages.sh installs it)', 'measured', false);

@@ -8,6 +8,8 @@ const testDirectory = fileURLToPath(new URL('../', import.meta.url));
 const packagesDirectory = fileURLToPath(new URL('../../packages/', import.meta.url));
 const buildDirectory = join(testDirectory, '.build', 'js');
 
+const isUnderTest = (path) => !relative(testDirectory, path).startsWith('..');
+
 /**
  * Where a relative import of `source` goes once it is at `output`: a module under test/ stays beside it (it is
  * transpiled too); a package's source (packages/NAME/src/...) is that package's build (packages/NAME/dist/...,
@@ -15,7 +17,7 @@ const buildDirectory = join(testDirectory, '.build', 'js');
  */
 function relocatedImport(specifier, source, output) {
   const target = fileURLToPath(new URL(specifier, source));
-  if (!relative(testDirectory, target).startsWith('..')) return specifier;
+  if (isUnderTest(target)) return specifier;
   const [name, folder, ...rest] = relative(packagesDirectory, target).split(sep);
   if (name === '..' || folder !== 'src' || rest.length === 0) throw new Error(`${fileURLToPath(source)} imports ${specifier}, outside test/ and not a package's source`);
   const built = relative(dirname(output), join(packagesDirectory, name, 'dist', ...rest)).split(sep).join('/');
@@ -78,7 +80,7 @@ export async function transpileTestModules(sources) {
     const output = join(buildDirectory, relative(testDirectory, path)).replace(/\.ts$/, '.js');
     if (done.has(path)) return output;
     done.add(path);
-    if (relative(testDirectory, path).startsWith('..') || !path.endsWith('.ts')) throw new Error(`not a .ts file under test/: ${path}`);
+    if (!isUnderTest(path) || !path.endsWith('.ts')) throw new Error(`not a .ts file under test/: ${path}`);
     const text = await readFile(path, 'utf8');
     const { outputText } = ts.transpileModule(text, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
@@ -90,7 +92,7 @@ export async function transpileTestModules(sources) {
     for (const { fileName } of ts.preProcessFile(text, true, false).importedFiles) {
       if (!fileName.startsWith('.') || !fileName.endsWith('.js')) continue;
       const imported = new URL(fileName.replace(/\.js$/, '.ts'), source);
-      if (!relative(testDirectory, fileURLToPath(imported)).startsWith('..')) await transpile(imported);
+      if (isUnderTest(fileURLToPath(imported))) await transpile(imported);
     }
     return output;
   };

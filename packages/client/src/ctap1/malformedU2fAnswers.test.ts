@@ -2,7 +2,7 @@
 // solo and canokey-core (../shared/fixtures/firmware-vectors), garbled at random. Each operation must end in a result,
 // the U2fStatusError of the status word the device sent, TIMEOUT while that word says "touch the key" (6985), or
 // PROTOCOL_ERROR for an answer that is malformed: never another exception.
-import { U2fStatusWord } from '@keybridge/ctap';
+import { CtapHidCapability, U2fStatusWord } from '@keybridge/ctap';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firmwareNames, firmwareVectors, type FirmwareName } from '../../../../test/support/firmwareVectors.js';
@@ -28,7 +28,7 @@ type Operation = (typeof operations)[number];
 /** A device whose every MSG is answered with `answer`. */
 function answering(answer: Uint8Array): CtapDevice {
   return {
-    capabilities: 0x01,
+    capabilities: CtapHidCapability.WINK, // no CBOR: a U2F-only key
     deviceVersion: [1, 0, 0],
     description: 'recorded U2F answers',
     msg: () => Promise.resolve(answer.slice()),

@@ -9,6 +9,7 @@ import {
   ClientPinSubcommand,
   CredentialManagementResponseKey,
   CredentialManagementSubCommand,
+  CtapHidCapability,
   decodeCbor,
   decodeCtap2Request,
   encodeCbor,
@@ -99,9 +100,9 @@ function recordedAnswers(recorded: RecordedAnswers): Record<Operation, Uint8Arra
 function recordedDevice(recorded: RecordedAnswers, operation: Operation, garbled: Uint8Array, counter: { requests: number }): CtapDevice {
   const answers = { ...recordedAnswers(recorded), [operation]: garbled };
   return {
-    capabilities: 0x04 | 0x08, // CBOR, NMSG
+    capabilities: CtapHidCapability.CBOR | CtapHidCapability.NMSG, // CTAP2 only, as the recorded getInfo says
     deviceVersion: [1, 0, 0],
-    description: `recorded answers`,
+    description: 'recorded answers',
     cbor(message) {
       counter.requests++;
       const key = answerKey(message);

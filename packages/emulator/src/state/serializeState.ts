@@ -83,14 +83,13 @@ function readCredential(credential: Record<string, unknown>, where: string): Sto
     throw new StateFileError(`${where}.privateKeyPkcs8 is not a PKCS#8 private key`);
   }
   if (keyType !== (algorithm === -7 ? 'ec prime256v1' : 'ed25519')) throw new StateFileError(`${where}.privateKeyPkcs8 is not a key for algorithm ${algorithm}`);
-  const credProtect = integer(credential.credProtect, `${where}.credProtect`, 1, 3);
   const read: StoredCredential = {
     id: bytes(credential.id, `${where}.id`, 1, MAX_STORED_BYTES),
     rpIdHash: bytes(credential.rpIdHash, `${where}.rpIdHash`, 32, 32),
     algorithm,
     privateKeyPkcs8,
     discoverable: boolean(credential.discoverable, `${where}.discoverable`),
-    credProtect,
+    credProtect: integer(credential.credProtect, `${where}.credProtect`, 1, 3),
     signCount: integer(credential.signCount, `${where}.signCount`, 0, 0xffffffff),
     createdAt: integer(credential.createdAt, `${where}.createdAt`, 0, Number.MAX_SAFE_INTEGER),
   };
